@@ -1,0 +1,6 @@
+package store
+
+import (
+	_ "github.com/pelletier/go-toml/v2"
+	_ "github.com/pelletier/go-toml/v2/unstable"
+)
