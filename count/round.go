@@ -37,8 +37,10 @@ type Round struct {
 	Sections []Section `json:"sections"`
 	// Combined: the sections are counted together (chair votes count for
 	// deputy and member), as on a combined village paper.
-	Combined bool    `json:"combined,omitempty"`
-	Figures  Figures `json:"figures"`
+	Combined bool `json:"combined,omitempty"`
+	// Rerun: this round repeats a void one, under the same rules.
+	Rerun   bool    `json:"rerun,omitempty"`
+	Figures Figures `json:"figures"`
 }
 
 // Kind is the kind of the round's first section; the sections of one round

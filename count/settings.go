@@ -335,6 +335,15 @@ func findSetting(key string) (setting, bool) {
 	return setting{}, false
 }
 
+func settingIndex(key string) int {
+	for i, st := range settingTable {
+		if st.key == key {
+			return i
+		}
+	}
+	return len(settingTable)
+}
+
 // SettingKeys lists every setting key in a stable order.
 func SettingKeys() []string {
 	keys := make([]string, len(settingTable))
