@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -91,14 +92,14 @@ func LoadElection(path string) (*count.Election, error) {
 func ParseElection(name string, data []byte) (*count.Election, error) {
 	// Notepad on Windows starts UTF-8 files with a byte order mark.
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	if err := checkUTF8(name, data); err != nil {
+	if err := checkUTF8Text(name, data); err != nil {
 		return nil, FileErrors{err}
 	}
 	var doc map[string]any
 	if err := toml.Unmarshal(data, &doc); err != nil {
 		return nil, FileErrors{syntaxError(name, data, err)}
 	}
-	r := &reader{file: name, pos: walkPositions(data)}
+	r := &fileReader{file: name, pos: walkKeyLines(data)}
 	e := r.election(doc)
 	r.validate(e)
 	if len(r.errs) > 0 {
@@ -132,19 +133,22 @@ var (
 	langs = []string{"zh", "en"}
 )
 
-// reader turns a decoded document into an election, collecting every
+// fileReader turns a decoded document into an election, collecting every
 // problem instead of stopping at the first.
-type reader struct {
+type fileReader struct {
 	file string
-	pos  positions
+	pos  keyLines
 	errs FileErrors
+	// covered are fields a typo's message already accounts for: with
+	// seat = 1 reported, a missing seats is not reported again.
+	covered []string
 }
 
-func (r *reader) fail(path, format string, args ...any) {
+func (r *fileReader) fail(path, format string, args ...any) {
 	r.errs = append(r.errs, &FileError{File: r.file, Line: r.pos.lineOf(path), Field: path, Msg: fmt.Sprintf(format, args...)})
 }
 
-func (r *reader) election(doc map[string]any) *count.Election {
+func (r *fileReader) election(doc map[string]any) *count.Election {
 	e := &count.Election{}
 	r.unknownKeys("", "an election file", doc, topKeys)
 
@@ -152,7 +156,7 @@ func (r *reader) election(doc map[string]any) *count.Election {
 		if e.Title = r.text("title", v); strings.TrimSpace(e.Title) == "" && r.ok("title") {
 			r.fail("title", "empty: give the election its title, such as title = \"中共红星村支部委员会换届选举\"")
 		}
-	} else {
+	} else if !underAnyPath("title", r.covered) {
 		r.fail("title", "missing: give the election its title, such as title = \"中共红星村支部委员会换届选举\"")
 	}
 	if v, ok := doc["body"]; ok {
@@ -223,7 +227,7 @@ func (r *reader) election(doc map[string]any) *count.Election {
 
 // settings applies the [settings] table in file order and returns the keys
 // it changed, in that order.
-func (r *reader) settings(s *count.Settings, m map[string]any) []string {
+func (r *fileReader) settings(s *count.Settings, m map[string]any) []string {
 	var keys []string
 	for _, k := range r.pos.ordered("settings", m) {
 		path := "settings." + k
@@ -238,7 +242,7 @@ func (r *reader) settings(s *count.Settings, m map[string]any) []string {
 		case float64:
 			text = strconv.FormatFloat(v, 'f', -1, 64)
 		default:
-			r.fail(path, "expected a single value: a word in quotes, a number or true/false (got %s)", describe(v))
+			r.fail(path, "expected a single value: a word in quotes, a number or true/false (got %s)", describeValue(v))
 			continue
 		}
 		if err := s.Set(k, text); err != nil {
@@ -250,7 +254,7 @@ func (r *reader) settings(s *count.Settings, m map[string]any) []string {
 	return keys
 }
 
-func (r *reader) figures(path string, m map[string]any) count.Figures {
+func (r *fileReader) figures(path string, m map[string]any) count.Figures {
 	var f count.Figures
 	for _, k := range figureKeys {
 		if v, ok := m[k]; ok {
@@ -260,7 +264,7 @@ func (r *reader) figures(path string, m map[string]any) count.Figures {
 	return f
 }
 
-func (r *reader) office(path string, m map[string]any) count.Office {
+func (r *fileReader) office(path string, m map[string]any) count.Office {
 	r.unknownKeys(path, "[[offices]]", m, officeKeys)
 	var o count.Office
 	if v, ok := m["name"]; ok {
@@ -298,7 +302,7 @@ func (r *reader) office(path string, m map[string]any) count.Office {
 	return o
 }
 
-func (r *reader) paper(path string, m map[string]any) count.Paper {
+func (r *fileReader) paper(path string, m map[string]any) count.Paper {
 	r.unknownKeys(path, "[[papers]]", m, paperKeys)
 	var p count.Paper
 	if v, ok := m["name"]; ok {
@@ -313,7 +317,7 @@ func (r *reader) paper(path string, m map[string]any) count.Paper {
 	return p
 }
 
-func (r *reader) round(path string, m map[string]any) count.RoundFigures {
+func (r *fileReader) round(path string, m map[string]any) count.RoundFigures {
 	r.unknownKeys(path, "[[rounds]]", m, append(append([]string(nil), roundOwnKeys...), figureKeys...))
 	var rf count.RoundFigures
 	if v, ok := m["office"]; ok {
@@ -328,21 +332,22 @@ func (r *reader) round(path string, m map[string]any) count.RoundFigures {
 
 // validate adds the election's own checks, each at the line of the field it
 // names. A field that already has a problem from reading is not reported
-// again: a seats = "three" would otherwise also read as 0 seats.
-func (r *reader) validate(e *count.Election) {
-	reported := make([]string, len(r.errs))
-	for i, fe := range r.errs {
-		reported[i] = fe.Field
+// again: a seats = "three" would otherwise also read as 0 seats, and a
+// seat = 3 as no seats at all.
+func (r *fileReader) validate(e *count.Election) {
+	reported := r.covered
+	for _, fe := range r.errs {
+		reported = append(reported, fe.Field)
 	}
 	for _, fe := range e.Validate() {
-		if !underAny(fe.Path, reported) {
+		if !underAnyPath(fe.Path, reported) {
 			r.fail(fe.Path, "%s", fe.Msg)
 		}
 	}
 }
 
 // underAny reports whether path is one of paths or a field inside one.
-func underAny(path string, paths []string) bool {
+func underAnyPath(path string, paths []string) bool {
 	for _, p := range paths {
 		if p == "" {
 			continue
@@ -355,7 +360,7 @@ func underAny(path string, paths []string) bool {
 }
 
 // ok reports whether no problem has been found at path yet.
-func (r *reader) ok(path string) bool {
+func (r *fileReader) ok(path string) bool {
 	for _, fe := range r.errs {
 		if fe.Field == path {
 			return false
@@ -364,54 +369,63 @@ func (r *reader) ok(path string) bool {
 	return true
 }
 
-func (r *reader) unknownKeys(path, table string, m map[string]any, known []string) {
+func (r *fileReader) unknownKeys(path, table string, m map[string]any, known []string) {
 	for _, k := range r.pos.ordered(path, m) {
-		if contains(known, k) {
+		if slices.Contains(known, k) {
 			continue
 		}
 		what := "key"
 		switch v := m[k].(type) {
 		case map[string]any:
-			what = "table [" + join(path, k) + "]"
+			what = "table [" + joinKey(path, k) + "]"
 		case []any:
 			if len(v) > 0 {
 				if _, ok := v[0].(map[string]any); ok {
-					what = "table [[" + join(path, k) + "]]"
+					what = "table [[" + joinKey(path, k) + "]]"
 				}
 			}
 		}
-		r.fail(join(path, k), "unknown %s in %s%s", what, table, count.Suggest(k, known))
-	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+		hint := count.Suggest(k, known)
+		r.fail(joinKey(path, k), "unknown %s in %s%s", what, table, hint)
+		// seat = 1 explains why seats is missing: say it once.
+		if meant, ok := suggestedKey(hint); ok {
+			if _, given := m[meant]; !given {
+				r.covered = append(r.covered, joinKey(path, meant))
+			}
 		}
 	}
-	return false
 }
 
-func join(prefix, key string) string {
+// suggestedKey returns the key count.Suggest proposes, if it proposes one.
+func suggestedKey(hint string) (string, bool) {
+	rest, ok := strings.CutPrefix(hint, " (did you mean ")
+	if !ok {
+		return "", false
+	}
+	rest, ok = strings.CutSuffix(rest, "?)")
+	key, err := strconv.Unquote(rest)
+	return key, ok && err == nil
+}
+
+func joinKey(prefix, key string) string {
 	if prefix == "" {
 		return key
 	}
 	return prefix + "." + key
 }
 
-func (r *reader) text(path string, v any) string {
+func (r *fileReader) text(path string, v any) string {
 	s, ok := v.(string)
 	if !ok {
-		r.fail(path, "expected text in double quotes (got %s)", describe(v))
+		r.fail(path, "expected text in double quotes (got %s)", describeValue(v))
 	}
 	return s
 }
 
-func (r *reader) integer(path string, v any) int {
+func (r *fileReader) integer(path string, v any) int {
 	n, ok := v.(int64)
 	if !ok {
-		r.fail(path, "expected a whole number, written without quotes (got %s)", describe(v))
+		r.fail(path, "expected a whole number, written without quotes (got %s)", describeValue(v))
 		return 0
 	}
 	if n > math.MaxInt32 || n < math.MinInt32 {
@@ -421,15 +435,15 @@ func (r *reader) integer(path string, v any) int {
 	return int(n)
 }
 
-func (r *reader) boolean(path string, v any) bool {
+func (r *fileReader) boolean(path string, v any) bool {
 	b, ok := v.(bool)
 	if !ok {
-		r.fail(path, "expected true or false, written without quotes (got %s)", describe(v))
+		r.fail(path, "expected true or false, written without quotes (got %s)", describeValue(v))
 	}
 	return b
 }
 
-func (r *reader) ratio(path string, v any) count.Ratio {
+func (r *fileReader) ratio(path string, v any) count.Ratio {
 	var s string
 	switch x := v.(type) {
 	case string:
@@ -439,7 +453,7 @@ func (r *reader) ratio(path string, v any) count.Ratio {
 	case float64:
 		s = strconv.FormatFloat(x, 'f', -1, 64)
 	default:
-		r.fail(path, "expected a ratio such as \"40%%\", \"1/3\" or 0.4 (got %s)", describe(v))
+		r.fail(path, "expected a ratio such as \"40%%\", \"1/3\" or 0.4 (got %s)", describeValue(v))
 		return count.Ratio{}
 	}
 	q, err := count.ParseRatio(s)
@@ -449,7 +463,7 @@ func (r *reader) ratio(path string, v any) count.Ratio {
 	return q
 }
 
-func (r *reader) date(path string, v any) string {
+func (r *fileReader) date(path string, v any) string {
 	switch x := v.(type) {
 	case toml.LocalDate:
 		return x.String()
@@ -459,21 +473,21 @@ func (r *reader) date(path string, v any) string {
 		}
 		return x
 	}
-	r.fail(path, "expected a date written YYYY-MM-DD, such as 2026-11-21 (got %s)", describe(v))
+	r.fail(path, "expected a date written YYYY-MM-DD, such as 2026-11-21 (got %s)", describeValue(v))
 	return ""
 }
 
-func (r *reader) list(path string, v any, want string) []any {
+func (r *fileReader) list(path string, v any, want string) []any {
 	l, ok := v.([]any)
 	if !ok {
-		r.fail(path, "expected %s (got %s)", want, describe(v))
+		r.fail(path, "expected %s (got %s)", want, describeValue(v))
 	}
 	return l
 }
 
 // names reads a list of names; a name of the wrong type stays in the list as
 // "" so that later fields keep their numbers.
-func (r *reader) names(path string, v any) []string {
+func (r *fileReader) names(path string, v any) []string {
 	l := r.list(path, v, `a list of names in double quotes, such as ["甲", "乙"]`)
 	if l == nil {
 		return nil
@@ -485,23 +499,23 @@ func (r *reader) names(path string, v any) []string {
 	return out
 }
 
-func (r *reader) table(path, header string, v any) map[string]any {
+func (r *fileReader) table(path, header string, v any) map[string]any {
 	m, ok := v.(map[string]any)
 	if !ok {
-		r.fail(path, "expected a %s table (got %s)", header, describe(v))
+		r.fail(path, "expected a %s table (got %s)", header, describeValue(v))
 	}
 	return m
 }
 
 // tables reads an array of tables, written [[offices]] or as a list of
 // inline tables.
-func (r *reader) tables(path, header string, v any) []map[string]any {
+func (r *fileReader) tables(path, header string, v any) []map[string]any {
 	l, ok := v.([]any)
 	if !ok {
 		if _, single := v.(map[string]any); single {
 			r.fail(path, "expected %s with double brackets, one table for each (got a single [%s] table)", header, path)
 		} else {
-			r.fail(path, "expected %s tables (got %s)", header, describe(v))
+			r.fail(path, "expected %s tables (got %s)", header, describeValue(v))
 		}
 		return nil
 	}
@@ -509,7 +523,7 @@ func (r *reader) tables(path, header string, v any) []map[string]any {
 	for i, x := range l {
 		m, ok := x.(map[string]any)
 		if !ok {
-			r.fail(fmt.Sprintf("%s[%d]", path, i+1), "expected a %s table (got %s)", header, describe(x))
+			r.fail(fmt.Sprintf("%s[%d]", path, i+1), "expected a %s table (got %s)", header, describeValue(x))
 			m = map[string]any{}
 		}
 		out[i] = m
@@ -518,7 +532,7 @@ func (r *reader) tables(path, header string, v any) []map[string]any {
 }
 
 // describe names a decoded value's type and value for a message.
-func describe(v any) string {
+func describeValue(v any) string {
 	switch x := v.(type) {
 	case string:
 		return fmt.Sprintf("the text %q", x)
@@ -546,7 +560,7 @@ func describe(v any) string {
 
 // checkUTF8 refuses a file in another encoding (GBK, say) with a message
 // that says how to fix it, rather than a parser error about a stray byte.
-func checkUTF8(name string, data []byte) *FileError {
+func checkUTF8Text(name string, data []byte) *FileError {
 	if utf8.Valid(data) {
 		return nil
 	}
@@ -558,13 +572,13 @@ func checkUTF8(name string, data []byte) *FileError {
 		}
 		off += size
 	}
-	line, col := position(data, off)
+	line, col := charPosition(data, off)
 	return &FileError{File: name, Line: line, Column: col,
 		Msg: "the file is not UTF-8 text (saved as GBK?): save it with the UTF-8 encoding"}
 }
 
 // position returns the line and character column of a byte offset.
-func position(data []byte, off int) (line, col int) {
+func charPosition(data []byte, off int) (line, col int) {
 	start := bytes.LastIndexByte(data[:off], '\n') + 1
 	return bytes.Count(data[:off], []byte("\n")) + 1, utf8.RuneCount(data[start:off]) + 1
 }
@@ -593,7 +607,7 @@ func syntaxError(name string, data []byte, err error) *FileError {
 	if off < 0 || off > len(data) {
 		return fe
 	}
-	fe.Line, fe.Column = position(data, off)
+	fe.Line, fe.Column = charPosition(data, off)
 	if off < len(data) && data[off] >= utf8.RuneSelf {
 		c, _ := utf8.DecodeRune(data[off:])
 		word := data[off:]
@@ -612,17 +626,17 @@ func syntaxError(name string, data []byte, err error) *FileError {
 	return fe
 }
 
-// positions maps each field's path (offices[2].seats) to the line it is
+// keyLines maps each field's path (offices[2].seats) to the line it is
 // written on, from the parser's syntax tree rather than a search of the
 // text, and remembers the order keys first appear in.
-type positions struct {
+type keyLines struct {
 	lines map[string]int
 	seq   map[string]int
 }
 
 // lineOf returns the line of path, or of the nearest table that holds it,
 // or 0 when none is written in the file.
-func (p positions) lineOf(path string) int {
+func (p keyLines) lineOf(path string) int {
 	for path != "" {
 		if l, ok := p.lines[path]; ok {
 			return l
@@ -638,13 +652,13 @@ func (p positions) lineOf(path string) int {
 
 // ordered returns the keys of the table at path in the order they are
 // written.
-func (p positions) ordered(path string, m map[string]any) []string {
+func (p keyLines) ordered(path string, m map[string]any) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	seq := func(k string) int {
-		if n, ok := p.seq[join(path, k)]; ok {
+		if n, ok := p.seq[joinKey(path, k)]; ok {
 			return n
 		}
 		return math.MaxInt
@@ -659,11 +673,11 @@ func (p positions) ordered(path string, m map[string]any) []string {
 	return keys
 }
 
-// walkPositions walks the document's expressions, numbering array-of-table
+// walkKeyLines walks the document's expressions, numbering array-of-table
 // entries as the decoder does: each [[offices]] header adds one to the
 // offices counter, and [[offices.sources]] counts within the latest office.
-func walkPositions(data []byte) positions {
-	w := &walker{pos: positions{lines: map[string]int{}, seq: map[string]int{}}, arrays: map[string]int{}}
+func walkKeyLines(data []byte) keyLines {
+	w := &keyWalker{pos: keyLines{lines: map[string]int{}, seq: map[string]int{}}, arrays: map[string]int{}}
 	w.p.Reset(data)
 	table := ""
 	for w.p.NextExpression() {
@@ -674,7 +688,7 @@ func walkPositions(data []byte) positions {
 			it := e.Key()
 			for it.Next() {
 				k := it.Node()
-				path = join(path, string(k.Data))
+				path = joinKey(path, string(k.Data))
 				line := w.line(k, 0)
 				if it.IsLast() && e.Kind == unstable.ArrayTable {
 					w.arrays[path]++
@@ -695,38 +709,38 @@ func walkPositions(data []byte) positions {
 	return w.pos
 }
 
-type walker struct {
+type keyWalker struct {
 	p      unstable.Parser
-	pos    positions
+	pos    keyLines
 	arrays map[string]int
 }
 
-func (w *walker) line(n *unstable.Node, fallback int) int {
+func (w *keyWalker) line(n *unstable.Node, fallback int) int {
 	if n == nil || n.Raw.Length == 0 {
 		return fallback
 	}
 	return w.p.Shape(n.Raw).Start.Line
 }
 
-func (w *walker) set(path string, line int) {
+func (w *keyWalker) set(path string, line int) {
 	w.pos.lines[path] = line
 	if _, ok := w.pos.seq[path]; !ok {
 		w.pos.seq[path] = len(w.pos.seq)
 	}
 }
 
-func (w *walker) setOnce(path string, line int) {
+func (w *keyWalker) setOnce(path string, line int) {
 	if _, ok := w.pos.lines[path]; !ok {
 		w.set(path, line)
 	}
 }
 
-func (w *walker) keyValue(table string, kv *unstable.Node) {
+func (w *keyWalker) keyValue(table string, kv *unstable.Node) {
 	path, line := table, 0
 	it := kv.Key()
 	for it.Next() {
 		k := it.Node()
-		path = join(path, string(k.Data))
+		path = joinKey(path, string(k.Data))
 		line = w.line(k, line)
 		if it.IsLast() {
 			w.set(path, line)
@@ -737,7 +751,7 @@ func (w *walker) keyValue(table string, kv *unstable.Node) {
 	w.value(path, kv.Value(), line)
 }
 
-func (w *walker) value(path string, v *unstable.Node, line int) {
+func (w *keyWalker) value(path string, v *unstable.Node, line int) {
 	switch v.Kind {
 	case unstable.InlineTable:
 		it := v.Children()

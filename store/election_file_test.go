@@ -376,7 +376,7 @@ func TestElectionFile_TypeErrorNamesLine(t *testing.T) {
 			wantMsg(t, fe, tc.words...)
 			// The wrong value is not reported a second time as a missing one.
 			for _, other := range fes {
-				if other != fe && underAny(other.Field, []string{tc.field}) {
+				if other != fe && underAnyPath(other.Field, []string{tc.field}) {
 					t.Errorf("reported twice: %v", other)
 				}
 			}
@@ -541,7 +541,6 @@ candidates = ["丙", "丙"]
 	want := []string{
 		`party.toml:5: setings: unknown table [setings] in an election file (did you mean "settings"?)`,
 		`party.toml:10: electorate.present: expected a whole number, written without quotes (got the text "21")`,
-		`party.toml:12: offices[1].seats: expected a whole number of seats, 1 or more (got 0)`,
 		`party.toml:14: offices[1].seat: unknown key in [[offices]] (did you mean "seats"?)`,
 		`party.toml:19: offices[2].seats: expected a whole number of seats, 1 or more (got 0)`,
 		`party.toml:20: offices[2].candidates[2]: "丙" is listed twice for this office: give the two people distinct names, e.g. 王芳(东村)`,
@@ -552,6 +551,33 @@ candidates = ["丙", "丙"]
 	var fe *FileError
 	if !errors.As(error(fes), &fe) || fe.Line != 5 {
 		t.Errorf("errors.As finds %v, want the first problem", fe)
+	}
+}
+
+// A typo is one problem: seat = 1 is not also reported as a missing seats,
+// nor titel as a missing title. A stray key beside the right one is only a
+// stray key.
+func TestElectionFile_TypoNotAlsoReportedMissing(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		src   string
+		field string
+	}{
+		{"seat", minimal + "seat = 1\ncandidates = [\"甲\"]\n", "offices[1].seat"},
+		{"candidate", minimal + "seats = 1\ncandidate = [\"甲\"]\n", "offices[1].candidate"},
+		{"titel", "titel = \"t\"\n" + minimal[strings.Index(minimal, "\n")+1:] + minimalTail, "titel"},
+		{"prest", "prest = \"party\"\n" + strings.Replace(minimal, "preset = \"party\"\n", "", 1) + minimalTail, "prest"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fes := parseProblems(t, tc.src)
+			if len(fes) != 1 || fes[0].Field != tc.field {
+				t.Errorf("want the one typo at %s, got:\n%v", tc.field, fes)
+			}
+		})
+	}
+	fes := parseProblems(t, minimal+minimalTail+"seat = 1\n")
+	if len(fes) != 1 || fes[0].Field != "offices[1].seat" {
+		t.Errorf("stray key beside seats: got\n%v", fes)
 	}
 }
 
