@@ -194,6 +194,49 @@ offices = [
 	}
 }
 
+// Each figure key fills its own field, in [electorate] and in [[rounds]].
+func TestElectionFile_EveryFigureKeyFillsItsField(t *testing.T) {
+	get := map[string]func(count.Figures) int{
+		"members":       func(f count.Figures) int { return f.Members },
+		"probationary":  func(f count.Figures) int { return f.Probationary },
+		"entitled":      func(f count.Figures) int { return f.Entitled },
+		"present":       func(f count.Figures) int { return f.Present },
+		"registered":    func(f count.Figures) int { return f.Registered },
+		"voted":         func(f count.Figures) int { return f.Voted },
+		"proxies":       func(f count.Figures) int { return f.Proxies },
+		"proxy_holders": func(f count.Figures) int { return f.ProxyHolders },
+		"issued":        func(f count.Figures) int { return f.Issued },
+		"returned":      func(f count.Figures) int { return f.Returned },
+	}
+	if len(get) != len(figureKeys) {
+		t.Fatalf("%d figure keys, %d fields of count.Figures here", len(figureKeys), len(get))
+	}
+	for _, k := range figureKeys {
+		t.Run(k, func(t *testing.T) {
+			// plurality allows any number of proxies, and checks no figure
+			// against another.
+			src := strings.Replace(minimal, `"party"`, `"plurality"`, 1) + minimalTail +
+				"[electorate]\n" + k + " = 7\n[[rounds]]\noffice = \"书记\"\nround = 2\n" + k + " = 5\n"
+			e := mustParse(t, src)
+			for name, field := range get {
+				want := 0
+				if name == k {
+					want = 7
+				}
+				if got := field(e.Figures); got != want {
+					t.Errorf("[electorate] %s = 7 gives %s = %d, want %d", k, name, got, want)
+				}
+				if name == k {
+					want = 5
+				}
+				if got := field(e.Rounds[0].Figures); got != want {
+					t.Errorf("[[rounds]] %s = 5 gives %s = %d, want %d", k, name, got, want)
+				}
+			}
+		})
+	}
+}
+
 func TestElectionFile_DateAsTextOrTOMLDate(t *testing.T) {
 	for _, tc := range []struct {
 		name, date string
