@@ -335,7 +335,7 @@ func (r *fileReader) round(path string, m map[string]any) count.RoundFigures {
 // again: a seats = "three" would otherwise also read as 0 seats, and a
 // seat = 3 as no seats at all.
 func (r *fileReader) validate(e *count.Election) {
-	reported := r.covered
+	reported := slices.Clone(r.covered)
 	for _, fe := range r.errs {
 		reported = append(reported, fe.Field)
 	}
@@ -346,7 +346,7 @@ func (r *fileReader) validate(e *count.Election) {
 	}
 }
 
-// underAny reports whether path is one of paths or a field inside one.
+// underAnyPath reports whether path is one of paths or a field inside one.
 func underAnyPath(path string, paths []string) bool {
 	for _, p := range paths {
 		if p == "" {
@@ -429,7 +429,7 @@ func (r *fileReader) integer(path string, v any) int {
 		return 0
 	}
 	if n > math.MaxInt32 || n < math.MinInt32 {
-		r.fail(path, "%d is too large", n)
+		r.fail(path, "expected a count up to %d (got %d)", math.MaxInt32, n)
 		return 0
 	}
 	return int(n)
@@ -513,7 +513,7 @@ func (r *fileReader) tables(path, header string, v any) []map[string]any {
 	l, ok := v.([]any)
 	if !ok {
 		if _, single := v.(map[string]any); single {
-			r.fail(path, "expected %s with double brackets, one table for each (got a single [%s] table)", header, path)
+			r.fail(path, "expected %s with double brackets, one table for each (got a single %s table)", header, header[1:len(header)-1])
 		} else {
 			r.fail(path, "expected %s tables (got %s)", header, describeValue(v))
 		}

@@ -437,6 +437,7 @@ func TestElectionFile_TypeErrorNamesLine(t *testing.T) {
 		{"figure as text", minimal + minimalTail + "[electorate]\npresent = \"21\"\n", "electorate.present", 9, []string{"whole number", `"21"`}},
 		{"weight as bool", minimal + minimalTail + "narrow = [\"40%\"]\n[[offices.sources]]\nname = \"党员\"\nweight = true\n", "offices[1].sources[1].weight", 11, []string{"ratio", "true"}},
 		{"one office table", "title = \"t\"\npreset = \"party\"\nballot = \"marked\"\n[offices]\nname = \"书记\"\n", "offices", 4, []string{"[[offices]]", "double brackets"}},
+		{"one source table", minimal + minimalTail + "narrow = [\"40%\"]\nsources.name = \"党员\"\n", "offices[1].sources", 9, []string{"[[offices.sources]]", "single [offices.sources] table"}},
 		{"settings as a value", "settings = \"party\"\n" + minimal + minimalTail, "settings", 1, []string{"[settings]", `"party"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
