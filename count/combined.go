@@ -41,8 +41,8 @@ func (e *Election) combine(r *Round, tallies []*sectionTally, res *Result, log r
 		var cands, held []CandidateResult
 		for _, n := range names {
 			c, ok := own[n]
-			if !ok {
-				c = CandidateResult{Name: n, For: tallies[i].byName[n]}
+			if !ok || c.WriteIn && listed[n] {
+				c = CandidateResult{Name: n, For: tallies[i].byName[n], Higher: listed[n]}
 			}
 			c.WriteIn = !listed[n]
 			c.Votes = 0

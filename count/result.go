@@ -149,9 +149,12 @@ type CandidateResult struct {
 	Name    string `json:"name"`
 	WriteIn bool   `json:"write_in,omitempty"`
 	Carried bool   `json:"carried_over,omitempty"`
-	For     int    `json:"for"`
-	Against int    `json:"against"`
-	Abstain int    `json:"abstain"`
+	// Higher: on a combined paper, listed for a higher office, not this one;
+	// For is what this column gave them, Votes their combined total.
+	Higher  bool `json:"from_higher_office,omitempty"`
+	For     int  `json:"for"`
+	Against int  `json:"against"`
+	Abstain int  `json:"abstain"`
 	// Votes decide: the for-votes, or on a combined paper the total of this
 	// and the higher offices' columns.
 	Votes int `json:"votes"`

@@ -318,9 +318,6 @@ func (e *Election) countBallot(r *Round, b *Ballot, tallies []*sectionTally, res
 	case invalid > 0:
 		res.Ballots.Valid++
 		res.Ballots.Partly++
-		for _, t := range tallies {
-			t.counts.Partly++
-		}
 	default:
 		res.Ballots.Valid++
 		if blank == len(tallies) {

@@ -1,5 +1,0 @@
-package main
-
-import _ "github.com/spf13/cobra"
-
-func main() {}
