@@ -234,18 +234,28 @@ type setting struct {
 }
 
 func enumSetting[T ~int](key string, field func(*Settings) *T, names ...string) setting {
+	return enumFrom(key, field, 1, names)
+}
+
+// offSetting is an enumSetting whose zero value is a real choice, "none":
+// no quorum, no ballot account, no threshold, no carry-over.
+func offSetting[T ~int](key string, field func(*Settings) *T, names ...string) setting {
+	return enumFrom(key, field, 0, names)
+}
+
+func enumFrom[T ~int](key string, field func(*Settings) *T, first int, names []string) setting {
 	return setting{
 		key:     key,
-		choices: names[1:],
+		choices: names[first:],
 		get:     func(s *Settings) string { return names[*field(s)] },
 		set: func(s *Settings, v string) error {
 			for i, n := range names {
-				if i > 0 && n == v {
+				if i >= first && n == v {
 					*field(s) = T(i)
 					return nil
 				}
 			}
-			return fmt.Errorf("expected one of %s", strings.Join(names[1:], ", "))
+			return fmt.Errorf("expected one of %s", strings.Join(names[first:], ", "))
 		},
 	}
 }
@@ -302,11 +312,11 @@ var compareNames = []string{"none", "more-than", "at-least"}
 var baseNames = []string{"none", "present", "voted", "cast", "valid"}
 
 var settingTable = []setting{
-	enumSetting("quorum", func(s *Settings) *QuorumBasis { return &s.QuorumBasis }, "none", "entitled", "registered"),
+	offSetting("quorum", func(s *Settings) *QuorumBasis { return &s.QuorumBasis }, "none", "entitled", "registered"),
 	ratioSetting("quorum_fraction", func(s *Settings) *Ratio { return &s.QuorumFraction }),
 	enumSetting("quorum_compare", func(s *Settings) *Compare { return &s.QuorumCompare }, compareNames...),
-	enumSetting("account", func(s *Settings) *AccountRule { return &s.Account }, "none", "issued", "voted", "both"),
-	enumSetting("threshold_base", func(s *Settings) *Base { return &s.ThresholdBase }, baseNames...),
+	offSetting("account", func(s *Settings) *AccountRule { return &s.Account }, "none", "issued", "voted", "both"),
+	offSetting("threshold_base", func(s *Settings) *Base { return &s.ThresholdBase }, baseNames...),
 	ratioSetting("threshold_fraction", func(s *Settings) *Ratio { return &s.ThresholdFrac }),
 	enumSetting("threshold_compare", func(s *Settings) *Compare { return &s.ThresholdCompare }, compareNames...),
 	enumSetting("under_election", func(s *Settings) *UnderRule { return &s.UnderElection }, "none", "extra-round", "stop"),
@@ -322,7 +332,7 @@ var settingTable = []setting{
 	enumSetting("write_ins", func(s *Settings) *WriteInRule { return &s.WriteIns }, "none", "allowed", "replace-against", "refused"),
 	boolSetting("write_in_unmarked_for", func(s *Settings) *bool { return &s.WriteInUnmarked }),
 	boolSetting("two_offices_void", func(s *Settings) *bool { return &s.TwoOfficesVoid }),
-	inferred(enumSetting("carry_over", func(s *Settings) *CarryOver { return &s.CarryOver }, "none", "losers")),
+	inferred(offSetting("carry_over", func(s *Settings) *CarryOver { return &s.CarryOver }, "none", "losers")),
 	intSetting("proxy_limit", -1, func(s *Settings) *int { return &s.ProxyLimit }),
 }
 
@@ -390,18 +400,25 @@ func (s *Settings) Get(key string) string {
 
 // suggest offers the closest known key to a typo.
 func suggest(got string, known []string) string {
+	best, ok := Closest(got, known)
+	if !ok {
+		sorted := append([]string(nil), known...)
+		sort.Strings(sorted)
+		return "; known: " + strings.Join(sorted, ", ")
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// Closest returns the known word nearest to got, if one is near enough to
+// be a typo of it.
+func Closest(got string, known []string) (string, bool) {
 	best, bestD := "", 4
 	for _, k := range known {
 		if d := editDistance(got, k); d < bestD {
 			best, bestD = k, d
 		}
 	}
-	if best == "" {
-		sorted := append([]string(nil), known...)
-		sort.Strings(sorted)
-		return "; known: " + strings.Join(sorted, ", ")
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return best, best != ""
 }
 
 // Suggest returns " (did you mean "x"?)" for the closest of known to got, or
