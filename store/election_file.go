@@ -385,26 +385,14 @@ func (r *fileReader) unknownKeys(path, table string, m map[string]any, known []s
 				}
 			}
 		}
-		hint := count.Suggest(k, known)
-		r.fail(joinKey(path, k), "unknown %s in %s%s", what, table, hint)
+		r.fail(joinKey(path, k), "unknown %s in %s%s", what, table, count.Suggest(k, known))
 		// seat = 1 explains why seats is missing: say it once.
-		if meant, ok := suggestedKey(hint); ok {
+		if meant, ok := count.Closest(k, known); ok {
 			if _, given := m[meant]; !given {
 				r.covered = append(r.covered, joinKey(path, meant))
 			}
 		}
 	}
-}
-
-// suggestedKey returns the key count.Suggest proposes, if it proposes one.
-func suggestedKey(hint string) (string, bool) {
-	rest, ok := strings.CutPrefix(hint, " (did you mean ")
-	if !ok {
-		return "", false
-	}
-	rest, ok = strings.CutSuffix(rest, "?)")
-	key, err := strconv.Unquote(rest)
-	return key, ok && err == nil
 }
 
 func joinKey(prefix, key string) string {

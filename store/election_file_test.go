@@ -328,6 +328,20 @@ func TestElectionFile_SettingsOverridePreset(t *testing.T) {
 	}
 }
 
+// none switches a rule off from any preset, not only plurality.
+func TestElectionFile_SettingNoneSwitchesRuleOff(t *testing.T) {
+	e := mustParse(t, minimal+minimalTail+"[settings]\nquorum = \"none\"\nthreshold_base = \"none\"\n")
+	if e.Settings.QuorumBasis != count.QuorumNone {
+		t.Errorf("QuorumBasis = %v, want count.QuorumNone", e.Settings.QuorumBasis)
+	}
+	if e.Settings.ThresholdBase != count.BaseNone {
+		t.Errorf("ThresholdBase = %v, want count.BaseNone", e.Settings.ThresholdBase)
+	}
+	if want := []string{"quorum", "threshold_base"}; !reflect.DeepEqual(e.Overrides, want) {
+		t.Errorf("overrides = %q, want %q", e.Overrides, want)
+	}
+}
+
 func TestElectionFile_NoSettingsKeepsPreset(t *testing.T) {
 	e := mustParse(t, minimal+minimalTail)
 	if e.Settings != count.PresetSettings(count.PresetParty) {
