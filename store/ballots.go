@@ -101,11 +101,11 @@ func parseReason(s string) (count.Reason, error) {
 		s, didYouMean(s, known), strings.Join(known, ", "))
 }
 
-// didYouMean is count.Suggest when a known word is close, and nothing when
-// none is (the caller lists them all anyway).
+// didYouMean offers the closest known word to a typo, and nothing when
+// none is close (the caller lists them all anyway).
 func didYouMean(got string, known []string) string {
-	if s := count.Suggest(got, known); strings.HasPrefix(s, " (") {
-		return s
+	if best, ok := count.Closest(got, known); ok {
+		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
 	return ""
 }
