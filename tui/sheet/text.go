@@ -307,7 +307,7 @@ func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Resu
 	if len(s.Tied) > 0 {
 		b.WriteString(label("") + fmt.Sprintf(w.tiedFor, s.TieSeats, strings.Join(s.Tied, w.listSep)) + "\n")
 	}
-	if s.Open > 0 && s.Kind != count.RoundRecommend && s.Kind != count.RoundCutoffRevote {
+	if s.Open > 0 && len(s.Tied) == 0 && s.Kind != count.RoundRecommend && s.Kind != count.RoundCutoffRevote {
 		b.WriteString(label("") + fmt.Sprintf(w.open, s.Open) + "\n")
 	}
 }
@@ -382,7 +382,7 @@ func writeRules(b *strings.Builder, w *words, r *count.Result) {
 	if len(r.Rules) == 0 {
 		return
 	}
-	b.WriteString(w.rules + " (" + w.preset + " " + w.presets[r.Preset.String()] + ")\n")
+	b.WriteString(w.rules + " · " + w.preset + " " + w.presets[r.Preset.String()] + "\n")
 	t := &table{}
 	for _, u := range r.Rules {
 		src := w.fromPreset

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tally/tui/sheet"
+)
+
+func tally(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// outcome is what one round of an example must decide.
+type outcome struct {
+	contest string
+	round   int
+	office  string
+	elected []string
+	tied    []string
+}
+
+// The examples reproduce rules.md's worked examples through the command,
+// as an election office would run them.
+func TestTabulate_ExamplesDecideAsTheWorkedExamples(t *testing.T) {
+	cases := []struct {
+		name     string
+		ballots  string
+		outcomes []outcome
+		invalid  map[int]int // round index → invalid ballots
+	}{
+		{"party-branch-cascade", "jsonl", []outcome{
+			{"书记", 1, "书记", []string{"甲"}, nil},
+			{"副书记", 1, "副书记", []string{"丙"}, nil},
+			{"委员", 1, "委员", []string{"乙", "丁", "戊"}, nil},
+		}, map[int]int{1: 1}},
+		{"township-committee", "csv", []outcome{
+			{"党委委员", 1, "党委委员", []string{"王建华", "李秀英", "张伟", "刘洋", "陈静", "杨帆"}, []string{"赵敏", "黄磊"}},
+			{"党委委员", 2, "党委委员", []string{"赵敏"}, nil},
+		}, map[int]int{0: 2}},
+		{"village-committee", "jsonl", []outcome{
+			{"委员", 1, "委员", []string{"陈国栋", "李桂兰"}, nil},
+			{"委员", 2, "委员", []string{"王志强"}, nil},
+		}, map[int]int{1: 12}},
+		{"congress-deputy", "jsonl", []outcome{
+			{"代表", 1, "代表", []string{"周明", "吴芳"}, nil},
+			{"代表", 2, "代表", []string{"郑强"}, nil},
+		}, map[int]int{0: 20}},
+		{"recommendation-narrowing", "jsonl", []outcome{
+			{"委员", 1, "委员", []string{"马晓东", "方丽华", "石磊", "白雪梅", "任志远", "江海", "许文斌", "孙晓燕", "何建军", "宋志明"}, nil},
+			{"委员", 2, "委员", []string{"马晓东", "方丽华", "石磊", "白雪梅", "任志远", "江海", "许文斌", "宋志明", "孙晓燕"}, nil},
+			{"委员", 3, "委员", []string{"马晓东", "方丽华", "白雪梅", "石磊", "宋志明", "任志远", "江海"}, nil},
+		}, nil},
+		{"plurality-club", "csv", []outcome{
+			{"Committee", 1, "Committee", []string{"Alice Brown", "Ben Carter", "Chloe Davis"}, nil},
+		}, map[int]int{0: 1}},
+		{"village-combined", "jsonl", []outcome{
+			{"村民委员会", 1, "主任", []string{"张建国"}, nil},
+			{"村民委员会", 1, "副主任", []string{"李明"}, nil},
+			{"村民委员会", 1, "委员", []string{"陈红", "刘军"}, nil},
+		}, map[int]int{0: 1}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join("..", "..", "examples")
+			out, errs, code := tally(t, "tabulate", "--json", filepath.Join(dir, c.name+".toml"), filepath.Join(dir, c.name+"."+c.ballots))
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			var doc sheet.Document
+			if err := json.Unmarshal([]byte(out), &doc); err != nil {
+				t.Fatalf("--json output does not parse: %v", err)
+			}
+			if !doc.Decided || doc.Format != "tally-result" || doc.Version != 1 {
+				t.Errorf("decided %v format %s v%d", doc.Decided, doc.Format, doc.Version)
+			}
+			for _, o := range c.outcomes {
+				found := false
+				for _, r := range doc.Rounds {
+					if r.Contest != o.contest || r.Round != o.round {
+						continue
+					}
+					for _, s := range r.Sections {
+						if s.Office == o.office {
+							found = true
+							if strings.Join(s.Elected, ",") != strings.Join(o.elected, ",") || strings.Join(s.Tied, ",") != strings.Join(o.tied, ",") {
+								t.Errorf("%s round %d %s: elected %v tied %v, want %v tied %v", o.contest, o.round, o.office, s.Elected, s.Tied, o.elected, o.tied)
+							}
+						}
+					}
+				}
+				if !found {
+					t.Errorf("no result for %s round %d %s", o.contest, o.round, o.office)
+				}
+			}
+			for i, n := range c.invalid {
+				if got := doc.Rounds[i].Ballots.Invalid; got != n {
+					t.Errorf("round %d: %d invalid, want %d", i+1, got, n)
+				}
+			}
+			// The text report says the same, in both languages.
+			for _, lang := range []string{"en", "zh"} {
+				txt, errs, code := tally(t, "tabulate", "--lang", lang, filepath.Join(dir, c.name+".toml"), filepath.Join(dir, c.name+"."+c.ballots))
+				if code != 0 {
+					t.Fatalf("--lang %s: exit %d: %s", lang, code, errs)
+				}
+				for _, o := range c.outcomes {
+					for _, n := range o.elected {
+						if !strings.Contains(txt, n) {
+							t.Errorf("--lang %s: report does not name %s", lang, n)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestDemo_NoArgumentsCountsTheBuiltInElection(t *testing.T) {
+	out, errs, code := tally(t, "--lang", "en")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"Demo election", "书记 · round 1", "Elected: 甲", "Elected: 乙, 丁, 戊", "The election is decided."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	zh, _, _ := tally(t, "--lang", "zh")
+	if !strings.Contains(zh, "演示选举") || !strings.Contains(zh, "当选：甲") {
+		t.Errorf("Chinese demo output:\n%s", zh)
+	}
+}
+
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const goodElection = `title = "测试"
+preset = "party"
+ballot = "marked"
+[electorate]
+entitled = 10
+present = 9
+[[offices]]
+name = "书记"
+seats = 1
+candidates = ["甲", "乙"]
+`
+
+// Bad input exits 1 with a message naming the file, the line and the field.
+func TestTabulate_BadInputNamesFileLineAndField(t *testing.T) {
+	election := writeFile(t, "e.toml", goodElection)
+	cases := []struct {
+		name  string
+		args  []string
+		wants []string
+	}{
+		{"typo in the election file", []string{writeFile(t, "typo.toml", strings.Replace(goodElection, "seats = 1", "seat = 1", 1)), writeFile(t, "b.jsonl", "{}\n")},
+			[]string{"typo.toml:9", "seat", `"seats"`}},
+		{"unknown candidate", []string{election, writeFile(t, "b.jsonl", `{"office":"书记","for":["甲"]}`+"\n"+`{"office":"书记","for":["丙"]}`+"\n")},
+			[]string{"b.jsonl:2", "for", `"丙" is not a candidate`}},
+		{"bad mark in CSV", []string{election, writeFile(t, "b.csv", "office,甲,乙\n书记,○,\n书记,?,\n")},
+			[]string{"b.csv:3", "甲"}},
+		{"missing ballot file", []string{election, filepath.Join(t.TempDir(), "nope.csv")},
+			[]string{"nope.csv"}},
+		{"ballots for a round never reached", []string{election, writeFile(t, "b.jsonl", `{"office":"书记","round":2,"for":["甲"]}`+"\n")},
+			[]string{"b.jsonl:1", "round 2", "round 1"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, errs, code := tally(t, append([]string{"tabulate"}, c.args...)...)
+			if code != 1 {
+				t.Fatalf("exit %d, want 1 (stderr %q)", code, errs)
+			}
+			if out != "" {
+				t.Errorf("bad input must print no result, got %q", out)
+			}
+			for _, w := range c.wants {
+				if !strings.Contains(errs, w) {
+					t.Errorf("message %q lacks %q", errs, w)
+				}
+			}
+		})
+	}
+}
+
+// Misuse exits 2 and points to the help.
+func TestTabulate_MisuseExitsTwo(t *testing.T) {
+	election := writeFile(t, "e.toml", goodElection)
+	for _, args := range [][]string{
+		{"tabulate"},
+		{"tabulate", election},
+		{"tabulate", "--no-such-flag", election, election},
+		{"tabulate", "--lang", "fr", election, election},
+		{"tabulate", "--set", "quorum", election, election},
+		{"tabulate", "--set", "quorm=none", election, election},
+		{"no-such-command"},
+	} {
+		_, errs, code := tally(t, args...)
+		if code != 2 || !strings.Contains(errs, "tally") {
+			t.Errorf("%v: exit %d, stderr %q; want 2", args, code, errs)
+		}
+	}
+}
+
+// --set overrides a setting for one count, and the result says so.
+func TestTabulate_SetOverridesAndIsStated(t *testing.T) {
+	election := writeFile(t, "e.toml", strings.Replace(goodElection, "present = 9", "present = 8", 1))
+	ballots := writeFile(t, "b.jsonl", strings.Repeat(`{"office":"书记","for":["甲"]}`+"\n", 8))
+	out, _, code := tally(t, "tabulate", "--lang", "en", election, ballots)
+	if code != 0 || !strings.Contains(out, "✗ fails") {
+		t.Fatalf("8 of 10 is not more than 4/5: %s", out)
+	}
+	out, _, code = tally(t, "tabulate", "--lang", "en", "--set", "quorum_compare=at-least", election, ballots)
+	if code != 0 || !strings.Contains(out, "✓ stands") || !strings.Contains(out, "set by the election file") {
+		t.Errorf("with at-least, 8 of 10 stands and the override is stated:\n%s", out)
+	}
+}
