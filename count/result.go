@@ -19,8 +19,9 @@ func (v Verdict) String() string { return verdictNames[v] }
 // MarshalText writes the verdict's code.
 func (v Verdict) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
 
-// Check is one test of a round's figures: Value compared with Fraction of Of
-// (present > 4/5 of entitled; returned ≤ issued).
+// Check is one test of a round's figures: for a quorum, Value compared with
+// Fraction of Of (present > 4/5 of entitled); for a ballot account, Value
+// may not exceed Of (returned ≤ issued).
 type Check struct {
 	// Rule is the check's code: quorum-entitled, quorum-registered,
 	// account-issued, account-voted.

@@ -2,6 +2,7 @@ package count
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -228,9 +229,11 @@ func PresetSettings(p Preset) Settings {
 type setting struct {
 	key      string
 	inferred bool
-	choices  []string
-	get      func(*Settings) string
-	set      func(*Settings, string) error
+	// inferredIn, when set, limits inferred to these presets.
+	inferredIn []Preset
+	choices    []string
+	get        func(*Settings) string
+	set        func(*Settings, string) error
 }
 
 func enumSetting[T ~int](key string, field func(*Settings) *T, names ...string) setting {
@@ -308,6 +311,13 @@ func intSetting(key string, min int, field func(*Settings) *int) setting {
 
 func inferred(s setting) setting { s.inferred = true; return s }
 
+// inferredIn marks a setting inferred only under some presets: rules.md
+// sources the extra round's margin for party and congress, not village.
+func inferredIn(s setting, presets ...Preset) setting {
+	s.inferred, s.inferredIn = true, presets
+	return s
+}
+
 var compareNames = []string{"none", "more-than", "at-least"}
 var baseNames = []string{"none", "present", "voted", "cast", "valid"}
 
@@ -320,7 +330,7 @@ var settingTable = []setting{
 	ratioSetting("threshold_fraction", func(s *Settings) *Ratio { return &s.ThresholdFrac }),
 	enumSetting("threshold_compare", func(s *Settings) *Compare { return &s.ThresholdCompare }, compareNames...),
 	enumSetting("under_election", func(s *Settings) *UnderRule { return &s.UnderElection }, "none", "extra-round", "stop"),
-	ratioSetting("extra_margin", func(s *Settings) *Ratio { return &s.ExtraMargin }),
+	inferredIn(ratioSetting("extra_margin", func(s *Settings) *Ratio { return &s.ExtraMargin }), PresetVillage, PresetPlurality),
 	enumSetting("extra_rule", func(s *Settings) *ExtraRule { return &s.ExtraRule }, "none", "same-threshold", "floor"),
 	ratioSetting("extra_floor", func(s *Settings) *Ratio { return &s.ExtraFloor }),
 	enumSetting("extra_floor_base", func(s *Settings) *Base { return &s.ExtraFloorBase }, baseNames...),
@@ -370,11 +380,18 @@ func SettingChoices(key string) []string {
 	return st.choices
 }
 
-// SettingInferred reports whether rules.md marks the setting as inferred:
-// no primary text fixes it, so the default is ours and the result says so.
+// SettingInferred reports whether rules.md marks the setting as inferred
+// under any preset: no primary text fixes it, so the default is ours.
 func SettingInferred(key string) bool {
 	st, _ := findSetting(key)
 	return st.inferred
+}
+
+// SettingInferredFor reports whether the setting is inferred under preset
+// p, as a result states it.
+func SettingInferredFor(p Preset, key string) bool {
+	st, _ := findSetting(key)
+	return st.inferred && (st.inferredIn == nil || slices.Contains(st.inferredIn, p))
 }
 
 // Set changes one setting by its key. The error says what was expected.

@@ -22,7 +22,7 @@ func (l ruleLog) use(keys ...string) {
 			Key:        k,
 			Value:      l.e.Settings.Get(k),
 			Overridden: slices.Contains(l.e.Overrides, k),
-			Inferred:   SettingInferred(k),
+			Inferred:   SettingInferredFor(l.e.Preset, k),
 		})
 	}
 	// The settings table's order, whatever order the ballots came in.
@@ -211,7 +211,7 @@ func (e *Election) accountChecks(r *Round, cast int, log ruleLog) []Check {
 		returned = f.Returned
 	}
 	check := func(code, missing string, of int) Check {
-		c := Check{Rule: code, Value: returned, Of: of, Fraction: Ratio{1, 1}, Compare: AtLeast}
+		c := Check{Rule: code, Value: returned, Of: of}
 		switch {
 		case of == 0:
 			c.Verdict, c.Missing = VerdictUnchecked, missing
