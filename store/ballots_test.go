@@ -574,3 +574,122 @@ func FuzzReadBallotsJSONL(f *testing.F) {
 		}
 	})
 }
+
+// docBlock is a fenced block of docs/ballot-files.md: its info string
+// ("csv", "jsonl bad", "text") and its text.
+type docBlock struct{ info, text string }
+
+func docBlocks(t *testing.T, doc string) []docBlock {
+	t.Helper()
+	var out []docBlock
+	var cur *docBlock
+	for line := range strings.Lines(doc) {
+		if info, ok := strings.CutPrefix(line, "```"); ok {
+			if cur == nil {
+				cur = &docBlock{info: strings.TrimSpace(info)}
+			} else {
+				out = append(out, *cur)
+				cur = nil
+			}
+			continue
+		}
+		if cur != nil {
+			cur.text += line
+		}
+	}
+	if cur != nil {
+		t.Fatalf("docs/ballot-files.md: a ``` block is not closed")
+	}
+	return out
+}
+
+// TestBallotFilesDoc keeps docs/ballot-files.md honest: its examples read
+// as it says, the CSV and JSON Lines examples give the same ballots, its
+// error messages are the program's, and its tables of marks and reasons
+// are the reader's.
+func TestBallotFilesDoc(t *testing.T) {
+	b, err := os.ReadFile("../docs/ballot-files.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	blocks := docBlocks(t, doc)
+	var csvRecs, jsonRecs [][]count.BallotRecord
+	for i, bl := range blocks {
+		format, bad := strings.CutSuffix(bl.info, " bad")
+		if format != "csv" && format != "jsonl" {
+			continue
+		}
+		recs, err := ReadBallots("ballots."+format, strings.NewReader(bl.text), format)
+		if bad {
+			if i+1 == len(blocks) || blocks[i+1].info != "text" {
+				t.Fatalf("the bad %s example %q is not followed by its error in a text block", format, bl.text)
+			}
+			if want := strings.TrimSpace(blocks[i+1].text); err == nil || err.Error() != want {
+				t.Errorf("the doc says reading\n%s\ngives\n%s\nbut it gives\n%v", bl.text, want, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("the %s example\n%s\ndoes not read: %v", format, bl.text, err)
+			continue
+		}
+		if format == "csv" {
+			csvRecs = append(csvRecs, withoutOrigin(recs))
+		} else {
+			jsonRecs = append(jsonRecs, withoutOrigin(recs))
+		}
+	}
+	if len(csvRecs) != len(jsonRecs) || len(csvRecs) < 3 {
+		t.Fatalf("want each CSV example paired with a JSON Lines one; got %d and %d", len(csvRecs), len(jsonRecs))
+	}
+	for i := range csvRecs {
+		if !reflect.DeepEqual(csvRecs[i], jsonRecs[i]) {
+			t.Errorf("CSV example %d and JSON Lines example %d differ:\n%+v\n%+v", i+1, i+1, csvRecs[i], jsonRecs[i])
+		}
+	}
+
+	// The marks table lists, in backquotes, exactly the reader's marks.
+	tokens := func(row string) string {
+		var out []string
+		for i, part := range strings.Split(row, "`") {
+			if i%2 == 1 {
+				out = append(out, part)
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	for _, want := range []struct{ row, marks string }{
+		{"| for |", forMarks}, {"| against |", againstMarks}, {"| abstain |", abstainMarks},
+	} {
+		i := strings.Index(doc, "\n"+want.row)
+		if i < 0 {
+			t.Errorf("the marks table has no row %q", want.row)
+			continue
+		}
+		row, _, _ := strings.Cut(doc[i+1:], "\n")
+		if got := tokens(row); got != want.marks {
+			t.Errorf("the doc lists %s marks %q; the reader accepts %q", want.row, got, want.marks)
+		}
+	}
+
+	// The reasons table lists every code with its Chinese alias.
+	_, reasons, _ := strings.Cut(doc, "## Invalid reasons")
+	reasons, _, _ = strings.Cut(reasons, "<!-- reasons")
+	var codes []string
+	for line := range strings.Lines(reasons) {
+		cells := strings.Split(line, "|")
+		if len(cells) < 3 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			continue
+		}
+		code := strings.Trim(strings.TrimSpace(cells[1]), "`")
+		codes = append(codes, code)
+		zh := strings.TrimSpace(cells[2])
+		if r, err := count.ParseReason(code); err != nil || reasonAliases[zh] != r {
+			t.Errorf("the doc gives %s as %s; the reader reads %s as %v", code, zh, zh, reasonAliases[zh])
+		}
+	}
+	if !slices.Equal(codes, count.ReasonCodes()) {
+		t.Errorf("the doc lists reasons %v; the count has %v", codes, count.ReasonCodes())
+	}
+}
