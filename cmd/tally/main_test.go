@@ -176,6 +176,8 @@ func TestTabulate_BadInputNamesFileLineAndField(t *testing.T) {
 			[]string{"b.csv:3", "甲"}},
 		{"missing ballot file", []string{election, filepath.Join(t.TempDir(), "nope.csv")},
 			[]string{"nope.csv"}},
+		{"a threshold figure the election file lacks", []string{writeFile(t, "nopresent.toml", strings.Replace(goodElection, "present = 9\n", "", 1)+"[settings]\nquorum = \"none\"\n"), writeFile(t, "b.jsonl", `{"office":"书记","for":["甲"]}`+"\n")},
+			[]string{"nopresent.toml", "present", "add present = N"}},
 		{"ballots for a round never reached", []string{election, writeFile(t, "b.jsonl", `{"office":"书记","round":2,"for":["甲"]}`+"\n")},
 			[]string{"b.jsonl:1", "round 2", "round 1"}},
 	}

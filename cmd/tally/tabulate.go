@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -14,9 +15,10 @@ import (
 )
 
 type tabulateFlags struct {
-	json bool
-	lang string
-	set  []string
+	electionPath string
+	json         bool
+	lang         string
+	set          []string
 }
 
 func newTabulate() *cobra.Command {
@@ -53,6 +55,7 @@ field), 2 misuse.`,
 				}
 				recs = append(recs, r...)
 			}
+			f.electionPath = args[0]
 			return report(cmd.OutOrStdout(), e, recs, f)
 		},
 	}
@@ -81,6 +84,12 @@ func applySettings(e *count.Election, set []string) error {
 func report(out io.Writer, e *count.Election, recs []count.BallotRecord, f tabulateFlags) error {
 	results, err := count.Tabulate(e, recs)
 	if err != nil {
+		// A problem with the election's figures has no ballot line to name:
+		// it is in the election file.
+		var in *count.InputError
+		if errors.As(err, &in) && in.Origin == "" {
+			in.Origin = f.electionPath
+		}
 		return inputError{err}
 	}
 	if f.json {
@@ -119,5 +128,5 @@ func runDemo(out io.Writer, lang string) error {
 	if _, err := io.WriteString(out, intro); err != nil {
 		return err
 	}
-	return report(out, e, recs, tabulateFlags{lang: lang})
+	return report(out, e, recs, tabulateFlags{lang: lang, electionPath: examples.DemoElection})
 }
