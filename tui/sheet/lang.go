@@ -79,7 +79,7 @@ type words struct {
 	bases                                   map[string]string
 	colNo, colName, colFor, colAgainst      string
 	colAbstain, colVotes, colScore, colWhy  string
-	colResult                               string
+	colResult, colVotesChoice               string
 	statuses                                map[string]string
 	whys                                    map[string]string // may take need / base figures
 	writeIn, carried                        string
@@ -128,7 +128,7 @@ var en = words{
 	bases: map[string]string{"present": "present", "voted": "who voted", "cast": "ballots cast",
 		"valid": "valid ballots"},
 	colNo: "#", colName: "Candidate", colFor: "For", colAgainst: "Against", colAbstain: "Abstain",
-	colVotes: "Total", colScore: "Score", colWhy: "Why", colResult: "Result",
+	colVotes: "Total", colVotesChoice: "Votes", colScore: "Score", colWhy: "Why", colResult: "Result",
 	statuses: map[string]string{"elected": "✓ elected", "not-elected": "✗ not elected", "tied": "◆ tied",
 		"kept": "✓ kept", "not-kept": "✗ not kept", "higher-office": "↑ higher office", "none": "·"},
 	whys: map[string]string{
@@ -197,7 +197,7 @@ var zh = words{
 	bases: map[string]string{"present": "实到人数", "voted": "参加投票人数", "cast": "收回票数",
 		"valid": "有效票数"},
 	colNo: "序", colName: "候选人", colFor: "赞成", colAgainst: "反对", colAbstain: "弃权",
-	colVotes: "合计", colScore: "得分", colWhy: "说明", colResult: "结果",
+	colVotes: "合计", colVotesChoice: "得票", colScore: "得分", colWhy: "说明", colResult: "结果",
 	statuses: map[string]string{"elected": "✓ 当选", "not-elected": "✗ 未当选", "tied": "◆ 票数相等",
 		"kept": "✓ 入选", "not-kept": "✗ 未入选", "higher-office": "↑ 已任上职", "none": "·"},
 	whys: map[string]string{

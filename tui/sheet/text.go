@@ -106,7 +106,9 @@ func writeRound(b *strings.Builder, w *words, e *count.Election, r *count.Result
 	}
 	b.WriteString("══ " + head + " " + strings.Repeat("═", max(4, 72-ansi.StringWidth(head))) + "\n")
 
-	b.WriteString(w.validity + "\n")
+	if r.Figures != (count.Figures{}) || r.Quorum.Verdict != count.VerdictNone || len(r.Account) > 0 {
+		b.WriteString(w.validity + "\n")
+	}
 	writeFigures(b, w, r.Figures)
 	if r.Quorum.Verdict != count.VerdictNone {
 		b.WriteString("  " + label(w.quorum) + checkLine(w, r.Quorum) + "\n")
@@ -251,6 +253,9 @@ func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Resu
 	}
 	t := &table{}
 	headers := []string{w.colNo, w.colName, w.colFor}
+	if !marked {
+		headers[2] = w.colVotesChoice
+	}
 	right := []bool{true, false, true}
 	if marked {
 		headers = append(headers, w.colAgainst, w.colAbstain)
