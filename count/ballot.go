@@ -26,7 +26,7 @@ const (
 
 var reasonNames = []string{"", "over-vote", "identifying-mark", "unreadable", "two-offices", "other"}
 
-func (r Reason) String() string { return reasonNames[r] }
+func (r Reason) String() string { return nameOf(reasonNames, int(r)) }
 
 // MarshalText writes the reason's code.
 func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }

@@ -19,7 +19,7 @@ const (
 
 var ballotKindNames = []string{"", "marked", "choice"}
 
-func (k BallotKind) String() string { return ballotKindNames[k] }
+func (k BallotKind) String() string { return nameOf(ballotKindNames, int(k)) }
 
 // MarshalText writes the kind's name.
 func (k BallotKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }

@@ -57,3 +57,12 @@ func (w *Why) UnmarshalText(b []byte) error { return unmarshalEnum(w, "reason", 
 
 // UnmarshalText reads a step's code.
 func (s *StepKind) UnmarshalText(b []byte) error { return unmarshalEnum(s, "step", stepNames, b) }
+
+// nameOf returns names[i], or "unknown(i)" for a value out of range, so a
+// corrupt value prints as such rather than crashing the program.
+func nameOf(names []string, i int) string {
+	if i < 0 || i >= len(names) {
+		return fmt.Sprintf("unknown(%d)", i)
+	}
+	return names[i]
+}

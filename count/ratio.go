@@ -145,15 +145,7 @@ const (
 	AtLeast
 )
 
-func (c Compare) String() string {
-	switch c {
-	case MoreThan:
-		return "more-than"
-	case AtLeast:
-		return "at-least"
-	}
-	return "none"
-}
+func (c Compare) String() string { return nameOf(compareNames, int(c)) }
 
 // Holds reports whether v meets fraction r of base under comparison c, in
 // integers: MoreThan 1/2 is 2v > base, AtLeast 1/3 is 3v >= base.

@@ -14,7 +14,7 @@ const (
 
 var verdictNames = []string{"none", "pass", "fail", "unchecked"}
 
-func (v Verdict) String() string { return verdictNames[v] }
+func (v Verdict) String() string { return nameOf(verdictNames, int(v)) }
 
 // MarshalText writes the verdict's code.
 func (v Verdict) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
@@ -78,9 +78,9 @@ type Threshold struct {
 }
 
 // MarshalText writes the base's code.
-func (b Base) MarshalText() ([]byte, error) { return []byte(baseNames[b]), nil }
+func (b Base) MarshalText() ([]byte, error) { return []byte(b.String()), nil }
 
-func (b Base) String() string { return baseNames[b] }
+func (b Base) String() string { return nameOf(baseNames, int(b)) }
 
 // Status is where a candidate stands after a round.
 type Status int
@@ -101,7 +101,7 @@ const (
 
 var statusNames = []string{"none", "elected", "not-elected", "tied", "kept", "not-kept", "higher-office"}
 
-func (s Status) String() string { return statusNames[s] }
+func (s Status) String() string { return nameOf(statusNames, int(s)) }
 
 // MarshalText writes the status code.
 func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
@@ -140,7 +140,7 @@ const (
 var whyNames = []string{"", "passed", "most-votes", "at-limit", "below-threshold", "outside-seats",
 	"tied-at-cutoff", "below-floor", "fewer-votes", "no-votes", "higher-office", "tied-higher"}
 
-func (w Why) String() string { return whyNames[w] }
+func (w Why) String() string { return nameOf(whyNames, int(w)) }
 
 // MarshalText writes the reason's code.
 func (w Why) MarshalText() ([]byte, error) { return []byte(w.String()), nil }
@@ -241,7 +241,7 @@ const (
 
 var stepNames = []string{"none", "done", "rerun", "tie-revote", "extra-round", "cutoff-revote", "next-stage", "vote", "next-office", "mixed"}
 
-func (s StepKind) String() string { return stepNames[s] }
+func (s StepKind) String() string { return nameOf(stepNames, int(s)) }
 
 // MarshalText writes the step's code.
 func (s StepKind) MarshalText() ([]byte, error) { return []byte(s.String()), nil }

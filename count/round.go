@@ -24,7 +24,7 @@ const (
 
 var roundKindNames = []string{"", "first", "rerun", "tie-revote", "extra", "recommend", "cutoff-revote"}
 
-func (k RoundKind) String() string { return roundKindNames[k] }
+func (k RoundKind) String() string { return nameOf(roundKindNames, int(k)) }
 
 // MarshalText writes the kind's code.
 func (k RoundKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }

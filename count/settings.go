@@ -23,12 +23,7 @@ const (
 
 var presetNames = []string{"", "party", "village", "congress", "plurality"}
 
-func (p Preset) String() string {
-	if p < 0 || int(p) >= len(presetNames) {
-		return ""
-	}
-	return presetNames[p]
-}
+func (p Preset) String() string { return nameOf(presetNames, int(p)) }
 
 // MarshalText writes the preset's name.
 func (p Preset) MarshalText() ([]byte, error) { return []byte(p.String()), nil }

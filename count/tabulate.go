@@ -71,6 +71,9 @@ func (e *Election) groupRecords(recs []BallotRecord) (map[roundKey][]BallotRecor
 		if rec.Round < 0 {
 			return nil, nil, &InputError{Origin: rec.Origin, Field: "round", Msg: fmt.Sprintf("expected a round number, 1 or more (got %d)", rec.Round)}
 		}
+		if rec.Office == "" {
+			rec.Office = c
+		}
 		k := roundKey{c, max(rec.Round, 1)}
 		if _, seen := groups[k]; !seen {
 			order = append(order, k)

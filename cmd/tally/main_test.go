@@ -231,3 +231,17 @@ func TestTabulate_SetOverridesAndIsStated(t *testing.T) {
 		t.Errorf("with at-least, 8 of 10 stands and the override is stated:\n%s", out)
 	}
 }
+
+// A single-office election's ballots may leave the office out, as a
+// spreadsheet with one column per candidate would.
+func TestTabulate_SingleOfficeBallotsNeedNoOfficeColumn(t *testing.T) {
+	election := writeFile(t, "e.toml", goodElection)
+	ballots := writeFile(t, "b.csv", "甲,乙\n○,×\n○,\n,○\n○,\n○,\n○,\n,\n○,\n○,\n")
+	out, errs, code := tally(t, "tabulate", "--lang", "en", election, ballots)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "Elected: 甲") || !strings.Contains(out, "cast 9") {
+		t.Errorf("report:\n%s", out)
+	}
+}

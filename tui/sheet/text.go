@@ -184,24 +184,24 @@ func figureName(w *words, f string) string {
 }
 
 func ballotLine(w *words, c count.BallotCounts) string {
-	parts := []string{
-		fmt.Sprintf("%s %d", w.cast, c.Cast),
-		fmt.Sprintf("%s %d", w.valid, c.Valid),
-		fmt.Sprintf("%s %d", w.blank, c.Blank),
-		fmt.Sprintf("%s %d", w.invalid, c.Invalid),
-	}
-	if c.Partly > 0 {
-		parts = append(parts, fmt.Sprintf("%s %d", w.partly, c.Partly))
-	}
-	s := strings.Join(parts, " · ")
+	invalid := fmt.Sprintf("%s %d", w.invalid, c.Invalid)
 	if len(c.ByReason) > 0 {
 		var rs []string
 		for _, rc := range c.ByReason {
 			rs = append(rs, fmt.Sprintf("%s %d", w.reasons[rc.Reason.String()], rc.Count))
 		}
-		s += " (" + strings.Join(rs, w.listSep) + ")"
+		invalid += " (" + strings.Join(rs, w.listSep) + ")"
 	}
-	return s
+	parts := []string{
+		fmt.Sprintf("%s %d", w.cast, c.Cast),
+		fmt.Sprintf("%s %d", w.valid, c.Valid),
+		fmt.Sprintf("%s %d", w.blank, c.Blank),
+		invalid,
+	}
+	if c.Partly > 0 {
+		parts = append(parts, fmt.Sprintf("%s %d", w.partly, c.Partly))
+	}
+	return strings.Join(parts, " · ")
 }
 
 func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Result, s *count.SectionResult) {
