@@ -236,12 +236,12 @@ func TestTabulate_SetOverridesAndIsStated(t *testing.T) {
 // spreadsheet with one column per candidate would.
 func TestTabulate_SingleOfficeBallotsNeedNoOfficeColumn(t *testing.T) {
 	election := writeFile(t, "e.toml", goodElection)
-	ballots := writeFile(t, "b.csv", "甲,乙\n○,×\n○,\n,○\n○,\n○,\n○,\n,\n○,\n○,\n")
+	ballots := writeFile(t, "b.csv", "甲,乙\n○,×\n○,\n,○\n○,\n○,\n○,\n弃权,\n○,\n○,\n")
 	out, errs, code := tally(t, "tabulate", "--lang", "en", election, ballots)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !strings.Contains(out, "Elected: 甲") || !strings.Contains(out, "cast 9") {
+	if !strings.Contains(out, "Elected: 甲") || !strings.Contains(out, "cast 9") || !strings.Contains(out, "blank 1") {
 		t.Errorf("report:\n%s", out)
 	}
 }
