@@ -120,6 +120,17 @@ func (e *Election) Resolve(r *Round, recs []BallotRecord) ([]Ballot, error) {
 	var ballots []Ballot
 	byNumber := map[int]int{}
 	seen := map[[2]int]string{}
+	// Unnumbered records take the numbers the numbered ones leave free.
+	taken := map[int]bool{}
+	for _, rec := range recs {
+		taken[rec.Number] = true
+	}
+	auto := 0
+	nextFree := func() int {
+		for auto++; taken[auto]; auto++ {
+		}
+		return auto
+	}
 	for i := range recs {
 		rec := &recs[i]
 		fail := func(field, format string, args ...any) error {
@@ -141,7 +152,7 @@ func (e *Election) Resolve(r *Round, recs []BallotRecord) ([]Ballot, error) {
 			if len(r.Sections) > 1 {
 				return nil, fail("ballot", "missing: on a paper with several offices, each record needs the ballot's number to join its sections")
 			}
-			num = len(ballots) + 1
+			num = nextFree()
 		}
 		if num < 0 {
 			return nil, fail("ballot", "expected a ballot number, 1 or more (got %d)", num)
@@ -159,9 +170,16 @@ func (e *Election) Resolve(r *Round, recs []BallotRecord) ([]Ballot, error) {
 			key[1] = -1
 		}
 		if prev, dup := seen[key]; dup {
-			return nil, fail("ballot", "ballot %d of %s round %d is given twice (also at %s)", num, rec.Office, r.Number, prev)
+			return nil, fail("ballot", "ballot %d of %s round %d is given twice (also at %s): number the ballots of a round once across all its files (a second table or polling station continues the numbers), or leave the ballot number out to number them in order", num, rec.Office, r.Number, prev)
 		}
 		seen[key] = rec.Origin
+		if rec.Source == "" && isSection && r.Sections[sec].Kind == RoundRecommend && len(e.Offices[e.officeIndex(rec.Office)].Sources) > 0 {
+			var known []string
+			for _, s := range e.Offices[e.officeIndex(rec.Office)].Sources {
+				known = append(known, s.Name)
+			}
+			return nil, fail("source", "missing: this recommendation weighs votes by who cast them (%s), so each ballot must say its source", strings.Join(known, ", "))
+		}
 		if rec.Source != "" {
 			src, err := e.sourceIndex(r, rec.Source)
 			if err != nil {
@@ -182,7 +200,7 @@ func (e *Election) Resolve(r *Round, recs []BallotRecord) ([]Ballot, error) {
 			b.Invalid, b.Note = rec.Invalid, rec.Note
 			continue
 		}
-		m, err := e.resolveMarks(&r.Sections[sec], rec)
+		m, err := e.resolveMarks(r, &r.Sections[sec], rec)
 		if err != nil {
 			return nil, err
 		}
@@ -211,7 +229,7 @@ func (e *Election) sourceIndex(r *Round, name string) (int, error) {
 	return 0, fmt.Errorf("unknown source %q", name)
 }
 
-func (e *Election) resolveMarks(s *Section, rec *BallotRecord) (Marks, error) {
+func (e *Election) resolveMarks(r *Round, s *Section, rec *BallotRecord) (Marks, error) {
 	m := Marks{Invalid: rec.Invalid, Note: rec.Note}
 	index := map[string]int{}
 	for i, c := range s.Candidates {
@@ -224,7 +242,11 @@ func (e *Election) resolveMarks(s *Section, rec *BallotRecord) (Marks, error) {
 			n = strings.TrimSpace(n)
 			i, ok := index[n]
 			if !ok {
-				return nil, &InputError{Origin: rec.Origin, Field: field, Msg: fmt.Sprintf("%q is not a candidate of %s in this round%s", n, s.Office, suggest(n, s.Candidates))}
+				hint := suggest(n, s.Candidates)
+				if _, close := Closest(n, s.Candidates); !close {
+					hint = "; the candidates are " + strings.Join(s.Candidates, ", ") + ". A name the voter wrote in goes under write_ins"
+				}
+				return nil, &InputError{Origin: rec.Origin, Field: field, Msg: fmt.Sprintf("%q is not a candidate of %s in round %d%s", n, s.Office, r.Number, hint)}
 			}
 			if prev, dup := marked[i]; dup {
 				return nil, &InputError{Origin: rec.Origin, Field: field, Msg: fmt.Sprintf("%q is marked both %s and %s", n, prev, mark)}

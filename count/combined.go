@@ -8,6 +8,7 @@ import "sort"
 func (e *Election) combine(r *Round, tallies []*sectionTally, res *Result, log ruleLog) error {
 	taken := map[string]Why{}
 	listed := map[string]bool{}
+	waitingFor := ""
 	for i := range res.Sections {
 		sr := &res.Sections[i]
 		sr.Combined = true
@@ -38,7 +39,7 @@ func (e *Election) combine(r *Round, tallies []*sectionTally, res *Result, log r
 		for _, c := range sr.Candidates {
 			own[c.Name] = c
 		}
-		var cands, held []CandidateResult
+		var cands []CandidateResult
 		for _, n := range names {
 			c, ok := own[n]
 			if !ok || c.WriteIn && listed[n] {
@@ -49,15 +50,6 @@ func (e *Election) combine(r *Round, tallies []*sectionTally, res *Result, log r
 			for j := 0; j <= i; j++ {
 				c.Votes += tallies[j].byName[n]
 			}
-			if why, out := taken[n]; out {
-				c.Why = why
-				c.Status = StatusHigherOffice
-				if why == WhyTiedHigher {
-					c.Status = StatusNotElected
-				}
-				held = append(held, c)
-				continue
-			}
 			cands = append(cands, c)
 		}
 		sr.Candidates = cands
@@ -66,14 +58,44 @@ func (e *Election) combine(r *Round, tallies []*sectionTally, res *Result, log r
 			return err
 		}
 		sr.Threshold, sr.Floor = th, floor
-		decide(sr, th, floor, false)
-		sr.Candidates = append(sr.Candidates, held...)
+		if waitingFor != "" {
+			// Whoever loses a higher office's re-vote stands here again
+			// with these totals: decide once that re-vote is settled.
+			sr.WaitingFor = waitingFor
+			sr.Open = sr.Seats
+			sortByVotes(sr)
+			for j := range sr.Candidates {
+				if why, out := taken[sr.Candidates[j].Name]; out {
+					sr.Candidates[j].Why, sr.Candidates[j].Status = why, StatusHigherOffice
+				}
+			}
+			continue
+		}
+		decideCombined(sr, taken)
 		for _, n := range sr.Elected {
 			taken[n] = WhyHigherOffice
 		}
-		for _, n := range sr.Tied {
-			taken[n] = WhyTiedHigher
+		if len(sr.Tied) > 0 {
+			waitingFor = sr.Office
 		}
 	}
 	return nil
+}
+
+// decideCombined decides a combined section, holding out those elected to
+// a higher office.
+func decideCombined(sr *SectionResult, taken map[string]Why) {
+	var cands, held []CandidateResult
+	for _, c := range sr.Candidates {
+		if why, out := taken[c.Name]; out {
+			c.Why, c.Status = why, StatusHigherOffice
+			held = append(held, c)
+			continue
+		}
+		c.Why, c.Status = WhyNone, StatusNone
+		cands = append(cands, c)
+	}
+	sr.Candidates = cands
+	decide(sr, sr.Threshold, sr.Floor, false)
+	sr.Candidates = append(sr.Candidates, held...)
 }

@@ -148,15 +148,13 @@ func (f Figures) over(g Figures) Figures {
 	}
 }
 
-// FiguresFor returns the figures of a round. The election's figures on the
-// roll (members, entitled, present, registered) serve every round; those
-// that belong to one vote (voted, proxies, issued, returned) serve only each
-// contest's first round. A round's own [[rounds]] figures go over both.
+// FiguresFor returns the figures of a round: the election's [electorate]
+// figures, with the round's own [[rounds]] figures over them. A later
+// round whose turnout or ballot account differs (a village extra round)
+// gives its own; where the keyed ballots differ from the returned figure,
+// the result says so.
 func (e *Election) FiguresFor(contest string, round int) Figures {
 	f := e.Figures
-	if round > 1 {
-		f.Voted, f.Proxies, f.ProxyHolders, f.Issued, f.Returned = 0, 0, 0, 0, 0
-	}
 	for _, r := range e.Rounds {
 		if r.Contest == contest && r.Round == round {
 			f = f.over(r.Figures)

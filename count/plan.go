@@ -23,6 +23,14 @@ type officeState struct {
 	// leads to once a cut-off re-vote has settled it.
 	sure []string
 	then func(through []string) *Section
+	// dropped: listed but elected to an earlier office; skipped: narrowing
+	// stages not held.
+	dropped []string
+	skipped []int
+	// waiting: a combined paper's section that waits for a higher
+	// office's tie re-vote, with the round it was counted in.
+	waiting      *SectionResult
+	waitingRound int
 }
 
 func (st *officeState) open() int { return st.office.Seats - len(st.elected) }
@@ -104,7 +112,9 @@ func (p *Plan) startContest() {
 		st := p.offices[oi]
 		o := st.office
 		for _, n := range o.Candidates {
-			if !p.elected[n] {
+			if p.elected[n] {
+				st.dropped = append(st.dropped, n)
+			} else {
 				st.list = append(st.list, n)
 			}
 		}
@@ -143,7 +153,8 @@ func (p *Plan) voteSection(st *officeState, list []string) *Section {
 		}
 	}
 	return &Section{Office: st.office.Name, Kind: RoundFirst, Seats: st.office.Seats,
-		Candidates: list, CarriedOver: carried, MaxFor: p.maxFor(st.office, st.office.Seats)}
+		Candidates: list, CarriedOver: carried, MaxFor: p.maxFor(st.office, st.office.Seats),
+		Dropped: st.dropped, SkippedStages: st.skipped}
 }
 
 // stageSection returns the next recommendation round, skipping stages that
@@ -155,8 +166,10 @@ func (p *Plan) stageSection(st *officeState) *Section {
 		st.stage++
 		if len(st.list) > keep {
 			return &Section{Office: o.Name, Kind: RoundRecommend, Seats: keep, Candidates: st.list,
-				CarriedOver: st.carried, MaxFor: keep, Stage: st.stage, Margin: o.Narrow[st.stage-1]}
+				CarriedOver: st.carried, MaxFor: keep, Stage: st.stage, Margin: o.Narrow[st.stage-1],
+				ListSize: keep, Dropped: st.dropped, SkippedStages: st.skipped}
 		}
+		st.skipped = append(st.skipped, st.stage)
 	}
 	return nil
 }
@@ -174,6 +187,10 @@ func (p *Plan) advance(r *Round, res *Result) {
 		sr := &res.Sections[i]
 		st := p.offices[p.e.officeIndex(sr.Office)]
 		st.pending = nil
+		if sr.WaitingFor != "" {
+			st.waiting, st.waitingRound = sr, r.Number
+			continue
+		}
 		switch sr.Kind {
 		case RoundFirst, RoundExtra, RoundTieRevote:
 			p.afterVote(st, sr, res, log)
@@ -189,6 +206,8 @@ func (p *Plan) advance(r *Round, res *Result) {
 			p.afterList(st, sr, log, st.then)
 		}
 	}
+
+	p.decideWaiting(res, log)
 
 	c := p.contests[p.ci]
 	finished := true
@@ -256,30 +275,30 @@ func (p *Plan) afterVote(st *officeState, sr *SectionResult, res *Result, log ru
 		return
 	}
 	log.use("under_election")
-	vacate := func(meeting bool) {
+	vacate := func(reason string) {
 		st.done = true
-		res.Next.Vacancies = append(res.Next.Vacancies, Vacancy{Office: sr.Office, Seats: open, Meeting: meeting})
+		res.Next.Vacancies = append(res.Next.Vacancies, Vacancy{Office: sr.Office, Seats: open, Reason: reason})
 	}
 	if set.UnderElection != UnderExtraRound {
-		vacate(true)
+		vacate("meeting")
 		return
 	}
 	log.use("max_extra_rounds")
 	if st.extras >= set.MaxExtraRounds {
-		vacate(false)
+		vacate("extra-rounds-used")
 		return
 	}
-	st.extras++
 	extra := &Section{Office: sr.Office, Kind: RoundExtra, Seats: open, MaxFor: open,
-		Margin: set.ExtraMargin, Extra: st.extras}
+		Margin: set.ExtraMargin, Extra: st.extras + 1}
 	n := open + set.ExtraMargin.CeilOf(open)
 	log.use("extra_margin")
 	if open == 1 {
 		log.use("extra_one_seat_two")
 		if set.ExtraOneSeatTwo {
-			n = 2
+			n, extra.OneSeatTwo = 2, true
 		}
 	}
+	extra.ListSize = n
 	var pool []CandidateResult
 	for _, c := range st.firstRank {
 		if c.WriteIn {
@@ -292,6 +311,11 @@ func (p *Plan) afterVote(st *officeState, sr *SectionResult, res *Result, log ru
 			pool = append(pool, c)
 		}
 	}
+	if len(pool) == 0 {
+		vacate("no-candidates")
+		return
+	}
+	st.extras++
 	order := names(pool)
 	toExtra := func(through []string) *Section {
 		extra.Candidates = inOrder(order, through)
@@ -354,4 +378,40 @@ func names(cs []CandidateResult) []string {
 		out[i] = c.Name
 	}
 	return out
+}
+
+// decideWaiting decides, from the ballots they were counted on, the
+// sections of a combined paper that waited for a higher office's tie: once
+// no higher office of the paper is tied, those elected above leave the
+// count and the rest (the re-vote's loser among them) stand again.
+func (p *Plan) decideWaiting(res *Result, log ruleLog) {
+	c := p.contests[p.ci]
+	if !c.Combined {
+		return
+	}
+	for k, oi := range c.Offices {
+		st := p.offices[oi]
+		if st.waiting == nil {
+			continue
+		}
+		tied := false
+		for _, hi := range c.Offices[:k] {
+			h := p.offices[hi]
+			tied = tied || h.waiting != nil || h.pending != nil && h.pending.Kind == RoundTieRevote
+		}
+		if tied {
+			return
+		}
+		sr := *st.waiting
+		sr.Candidates = append([]CandidateResult(nil), st.waiting.Candidates...)
+		sr.Elected, sr.Tied, sr.WaitingFor, sr.DecidedFrom = []string{}, nil, "", st.waitingRound
+		taken := map[string]Why{}
+		for n := range p.elected {
+			taken[n] = WhyHigherOffice
+		}
+		decideCombined(&sr, taken)
+		st.waiting = nil
+		res.Sections = append(res.Sections, sr)
+		p.afterVote(st, &res.Sections[len(res.Sections)-1], res, log)
+	}
 }

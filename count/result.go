@@ -133,12 +133,12 @@ const (
 	WhyNoVotes
 	// WhyHigherOffice: elected to a higher office, so leaves this one.
 	WhyHigherOffice
-	// WhyTiedHigher: tied for a higher office on the same paper, so held out.
-	WhyTiedHigher
+	// WhyMetFloor: most votes in an extra round, and at least the floor.
+	WhyMetFloor
 )
 
 var whyNames = []string{"", "passed", "most-votes", "at-limit", "below-threshold", "outside-seats",
-	"tied-at-cutoff", "below-floor", "fewer-votes", "no-votes", "higher-office", "tied-higher"}
+	"tied-at-cutoff", "below-floor", "fewer-votes", "no-votes", "higher-office", "met-floor"}
 
 func (w Why) String() string { return nameOf(whyNames, int(w)) }
 
@@ -190,6 +190,12 @@ type SectionResult struct {
 	Open int `json:"open"`
 	// IgnoredWriteIns counts write-ins not counted under the write-in rule.
 	IgnoredWriteIns int `json:"ignored_write_ins,omitempty"`
+	// WaitingFor: on a combined paper, a higher office's tie must be
+	// settled before this office can be decided (from these same ballots).
+	WaitingFor string `json:"waiting_for,omitempty"`
+	// DecidedFrom: this office was decided after a higher office's tie
+	// re-vote, from the ballots of the round given.
+	DecidedFrom int `json:"decided_from_round,omitempty"`
 }
 
 // RuleUse is one setting that the round's count consulted.
@@ -246,14 +252,14 @@ func (s StepKind) String() string { return nameOf(stepNames, int(s)) }
 // MarshalText writes the step's code.
 func (s StepKind) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
-// Vacancy is an office's seats left open for good by a round: no extra
-// round remains, or the rules leave them to the meeting.
+// Vacancy is an office's seats left open for good by a round.
 type Vacancy struct {
 	Office string `json:"office"`
 	Seats  int    `json:"seats"`
-	// Meeting: the seats are left to the meeting's decision (under_election
-	// = stop) rather than vacant after the extra rounds allowed.
-	Meeting bool `json:"meeting,omitempty"`
+	// Reason: meeting (under_election = stop leaves them to the meeting's
+	// decision), extra-rounds-used (max_extra_rounds held), no-candidates
+	// (nobody is left to stand in an extra round).
+	Reason string `json:"reason"`
 }
 
 // NextStep is what follows a round.

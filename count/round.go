@@ -70,4 +70,16 @@ type Section struct {
 	Margin Ratio `json:"margin,omitzero"`
 	// Extra counts extra rounds held for the office, this one included.
 	Extra int `json:"extra,omitempty"`
+	// ListSize is how many candidates the rule asked for (an extra round's
+	// open + ceil(open × margin), or two for one seat; a narrowing stage's
+	// places); fewer stand when fewer were left.
+	ListSize int `json:"list_size,omitempty"`
+	// OneSeatTwo: the list was fixed at two for one seat (extra_one_seat_two).
+	OneSeatTwo bool `json:"one_seat_two,omitempty"`
+	// Dropped: listed candidates left off because an earlier office
+	// elected them.
+	Dropped []string `json:"dropped,omitempty"`
+	// SkippedStages: narrowing stages not held because the list was
+	// already no longer than they would keep.
+	SkippedStages []int `json:"skipped_stages,omitempty"`
 }

@@ -226,7 +226,7 @@ func TestPartyUnderElection_ExtraRoundSameThreshold(t *testing.T) {
 	if s2.Threshold == nil || s2.Threshold.Need != 26 || !equal(s2.Elected, []string{"D"}) || s2.Open != 1 {
 		t.Errorf("extra round: threshold %+v elected %v open %d", s2.Threshold, s2.Elected, s2.Open)
 	}
-	if v := res[1].Next.Vacancies; len(v) != 1 || v[0].Seats != 1 || res[1].Next.Kind != StepDone {
+	if v := res[1].Next.Vacancies; len(v) != 1 || v[0].Seats != 1 || v[0].Reason != "extra-rounds-used" || res[1].Next.Kind != StepDone {
 		t.Errorf("one seat stays vacant after the extra round allowed: %+v %v", v, res[1].Next.Kind)
 	}
 }
@@ -239,7 +239,7 @@ func TestUnderElection_StopLeavesSeatsToMeeting(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := tabulate(t, e, spread("委员", 1, 50, vote{"A", 40}, vote{"B", 35}, vote{"C", 30}, vote{"D", 25}, vote{"E", 24}, vote{"F", 20}))
-	if v := res[0].Next.Vacancies; len(v) != 1 || v[0].Seats != 2 || !v[0].Meeting || res[0].Next.Kind != StepDone {
+	if v := res[0].Next.Vacancies; len(v) != 1 || v[0].Seats != 2 || v[0].Reason != "meeting" || res[0].Next.Kind != StepDone {
 		t.Errorf("next %v vacancies %+v", res[0].Next.Kind, v)
 	}
 }

@@ -189,7 +189,6 @@ func PresetSettings(p Preset) Settings {
 		CutoffTie:        CutoffRevote,
 		WriteIns:         WriteInAllowed,
 		WriteInUnmarked:  true,
-		CarryOver:        CarryLosers,
 		ProxyLimit:       3,
 	}
 	switch p {
@@ -203,6 +202,8 @@ func PresetSettings(p Preset) Settings {
 		s.ExtraQuorum = true
 		s.WriteIns = WriteInReplaceAgainst
 		s.ProxyLimit = 0
+		// 三轮选: the losers of earlier offices may stand for later ones.
+		s.CarryOver = CarryLosers
 	case PresetVillage:
 		s.ExtraWriteIns = true
 	case PresetCongress:
@@ -424,8 +425,20 @@ func suggest(got string, known []string) string {
 // Closest returns the known word nearest to got, if one is near enough to
 // be a typo of it.
 func Closest(got string, known []string) (string, bool) {
-	best, bestD := "", 4
+	// A short name is one or two edits from many others ("丙" from "甲"):
+	// suggest only what is plausibly the same word mistyped.
+	limit := 3
+	switch n := len([]rune(got)); {
+	case n <= 3:
+		limit = 1
+	case n <= 6:
+		limit = 2
+	}
+	best, bestD := "", limit+1
 	for _, k := range known {
+		if len([]rune(k)) <= 1 && len([]rune(got)) <= 1 {
+			continue
+		}
 		if d := editDistance(got, k); d < bestD {
 			best, bestD = k, d
 		}
@@ -437,23 +450,29 @@ func Closest(got string, known []string) (string, bool) {
 // the list of known words when none is close. Callers use it to word errors.
 func Suggest(got string, known []string) string { return suggest(got, known) }
 
+// editDistance counts the edits between a and b, a swap of two adjacent
+// letters ("fro" for "for") being one.
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return d[len(ra)][len(rb)]
 }

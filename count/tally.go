@@ -110,6 +110,11 @@ func (e *Election) CountRound(r *Round, ballots []Ballot) (*Result, error) {
 	if len(r.Sections) > 1 {
 		log.use("two_offices_void")
 	}
+	for _, s := range r.Sections {
+		if len(s.CarriedOver) > 0 {
+			log.use("carry_over")
+		}
+	}
 	for bi := range ballots {
 		e.countBallot(r, &ballots[bi], tallies, res, log)
 	}
@@ -502,6 +507,12 @@ func ratKey(weighted bool) func(*CandidateResult) *big.Rat {
 	}
 }
 
+// sortByVotes orders a section's candidates by the votes that decide, then
+// list order.
+func sortByVotes(sr *SectionResult) {
+	sort.SliceStable(sr.Candidates, func(i, j int) bool { return sr.Candidates[i].Votes > sr.Candidates[j].Votes })
+}
+
 // decide ranks a section's candidates and sets each one's status and reason.
 func decide(sr *SectionResult, th, floor *Threshold, weighted bool) {
 	key := ratKey(weighted)
@@ -523,7 +534,9 @@ func decide(sr *SectionResult, th, floor *Threshold, weighted bool) {
 		need = max(th.Need, 1)
 	case floor != nil:
 		need = max(floor.Need, 1)
-	case sr.Kind == RoundRecommend || sr.Kind == RoundCutoffRevote:
+	case sr.Kind == RoundRecommend || sr.Kind == RoundCutoffRevote || sr.Kind == RoundTieRevote:
+		// Among the tied the most votes win, whatever they are: 0 to 0
+		// is a tie again, and is re-voted again.
 		need = 0
 	}
 	needRat := new(big.Rat).SetInt64(int64(need))
@@ -537,9 +550,13 @@ func decide(sr *SectionResult, th, floor *Threshold, weighted bool) {
 		if keeps {
 			c.Status = StatusKept
 		}
-		c.Why = WhyMostVotes
-		if th != nil {
+		switch {
+		case th != nil:
 			c.Why = WhyPassed
+		case floor != nil:
+			c.Why = WhyMetFloor
+		default:
+			c.Why = WhyMostVotes
 		}
 		sr.Elected = append(sr.Elected, c.Name)
 	}

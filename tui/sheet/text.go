@@ -35,11 +35,12 @@ func (t *table) write(b *strings.Builder, indent string) {
 			if i > 0 {
 				line.WriteString("  ")
 			}
-			if i < len(t.right) && t.right[i] {
+			switch {
+			case i < len(t.right) && t.right[i]:
 				line.WriteString(pad + c)
-			} else if i < len(r)-1 {
+			case i < len(r)-1:
 				line.WriteString(c + pad)
-			} else {
+			default:
 				line.WriteString(c)
 			}
 		}
@@ -55,6 +56,11 @@ func label(s string) string {
 		return s + strings.Repeat(" ", pad)
 	}
 	return s + " "
+}
+
+// line writes one "label  text" line, indented under its heading.
+func line(b *strings.Builder, head, text string) {
+	b.WriteString("  " + label(head) + text + "\n")
 }
 
 // Text writes the results of an election's rounds as a readable report.
@@ -111,19 +117,20 @@ func writeRound(b *strings.Builder, w *words, e *count.Election, r *count.Result
 	}
 	writeFigures(b, w, r.Figures)
 	if r.Quorum.Verdict != count.VerdictNone {
-		b.WriteString("  " + label(w.quorum) + checkLine(w, r.Quorum) + "\n")
+		line(b, w.quorumLabel[r.Quorum.Rule], checkLine(w, r.Quorum))
 	}
 	for _, c := range r.Account {
-		b.WriteString("  " + label(w.account) + checkLine(w, c) + "\n")
+		line(b, w.accountLabel, checkLine(w, c))
 	}
-	b.WriteString(label(w.ballots) + ballotLine(w, r.Ballots) + "\n")
 	if r.Void {
-		b.WriteString("\n" + w.voidRound + "\n")
+		line(b, w.ballots, fmt.Sprintf("%s %d · %s", w.cast, r.Ballots.Cast, w.notCounted))
 	} else {
+		line(b, w.ballots, ballotLine(w, r.Ballots))
 		for i := range r.Sections {
 			writeSection(b, w, e, r, &r.Sections[i])
 		}
 	}
+	b.WriteString("\n")
 	writeNext(b, w, r)
 	writeRules(b, w, r)
 	writeNotes(b, w, r)
@@ -133,54 +140,41 @@ func writeFigures(b *strings.Builder, w *words, f count.Figures) {
 	var parts []string
 	add := func(name string, n int) {
 		if n > 0 {
-			parts = append(parts, name+" "+strconv.Itoa(n))
+			parts = append(parts, w.figureNames[name]+" "+strconv.Itoa(n))
 		}
 	}
-	add(w.entitled, f.EntitledCount())
-	add(w.present, f.Present)
-	add(w.registered, f.Registered)
+	add("entitled", f.EntitledCount())
+	add("present", f.Present)
+	add("registered", f.Registered)
 	if f.Voted > 0 {
-		v := w.voted + " " + strconv.Itoa(f.Voted)
+		v := w.figureNames["voted"] + " " + strconv.Itoa(f.Voted)
 		if f.Proxies > 0 {
-			v += " (" + fmt.Sprintf(w.proxies, f.Proxies) + ")"
+			v += w.open_ + fmt.Sprintf(w.proxies, f.Proxies) + w.close_
 		}
 		parts = append(parts, v)
 	}
-	add(w.issued, f.Issued)
-	add(w.returned, f.Returned)
+	add("issued", f.Issued)
+	add("returned", f.Returned)
 	if len(parts) > 0 {
-		b.WriteString("  " + label(w.figures) + strings.Join(parts, " · ") + "\n")
+		line(b, w.figures, strings.Join(parts, " · "))
 	}
 }
 
 func checkLine(w *words, c count.Check) string {
+	if c.Verdict == count.VerdictUnchecked {
+		name := w.figureNames[c.Missing]
+		return w.unchecked + w.colon + fmt.Sprintf(w.missing, name, c.Missing)
+	}
 	var s string
-	switch c.Rule {
-	case "quorum-entitled":
-		s = fmt.Sprintf(w.quorumEntitled, c.Value, c.Of, w.compares[c.Compare.String()], c.Fraction)
-	case "quorum-registered":
-		s = fmt.Sprintf(w.quorumRegistered, c.Value, c.Of, w.compares[c.Compare.String()], c.Fraction)
-	case "account-issued":
-		s = fmt.Sprintf(w.accountIssued, c.Value, c.Of)
-	case "account-voted":
-		s = fmt.Sprintf(w.accountVoted, c.Value, c.Of)
+	if f, ok := w.quorumLine[c.Rule]; ok {
+		s = fmt.Sprintf(f, c.Value, c.Of, w.compares[c.Compare.String()], c.Fraction)
+	} else {
+		s = fmt.Sprintf(w.accountLine[c.Rule], c.Value, c.Of)
 	}
-	switch c.Verdict {
-	case count.VerdictPass:
+	if c.Verdict == count.VerdictPass {
 		return s + "  " + w.stands
-	case count.VerdictFail:
-		return s + "  " + w.fails
 	}
-	return w.unchecked + ": " + fmt.Sprintf(w.missing, figureName(w, c.Missing))
-}
-
-func figureName(w *words, f string) string {
-	names := map[string]string{"present": w.present, "entitled": w.entitled, "registered": w.registered,
-		"voted": w.voted, "issued": w.issued, "returned": w.returned}
-	if n, ok := names[f]; ok {
-		return n
-	}
-	return f
+	return s + "  " + w.fails
 }
 
 func ballotLine(w *words, c count.BallotCounts) string {
@@ -190,7 +184,7 @@ func ballotLine(w *words, c count.BallotCounts) string {
 		for _, rc := range c.ByReason {
 			rs = append(rs, fmt.Sprintf("%s %d", w.reasons[rc.Reason.String()], rc.Count))
 		}
-		invalid += " (" + strings.Join(rs, w.listSep) + ")"
+		invalid += w.open_ + strings.Join(rs, w.listSep) + w.close_
 	}
 	parts := []string{
 		fmt.Sprintf("%s %d", w.cast, c.Cast),
@@ -204,29 +198,65 @@ func ballotLine(w *words, c count.BallotCounts) string {
 	return strings.Join(parts, " · ")
 }
 
+func officeOf(e *count.Election, name string) *count.Office {
+	for i := range e.Offices {
+		if e.Offices[i].Name == name {
+			return &e.Offices[i]
+		}
+	}
+	return nil
+}
+
+// ruleText says what decides a section: its threshold, its floor, or how
+// the most votes decide where there is neither.
+func ruleText(w *words, s *count.SectionResult, weighted bool) (string, string) {
+	switch {
+	case s.Threshold != nil:
+		t := s.Threshold
+		return w.thresholdLabel, fmt.Sprintf(w.thresholdLine, w.compares[t.Compare.String()], w.bases[t.Base.String()], t.BaseValue, t.Fraction, t.Need)
+	case s.Floor != nil:
+		f := s.Floor
+		return w.floorLabel, fmt.Sprintf(w.floorLine, w.bases[f.Base.String()], f.BaseValue, f.Fraction, f.Need)
+	case s.Kind == count.RoundRecommend && weighted:
+		return w.ruleLabel, w.plainRule["recommend-w"]
+	}
+	if r, ok := w.plainRule[s.Kind.String()]; ok {
+		if s.Kind == count.RoundFirst {
+			return w.thresholdLabel, r
+		}
+		return w.ruleLabel, r
+	}
+	return w.ruleLabel, w.plainRule["first"]
+}
+
 func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Result, s *count.SectionResult) {
 	b.WriteString("\n")
 	listed := 0
+	weighted := false
 	for _, c := range s.Candidates {
 		if !c.WriteIn && !c.Higher {
 			listed++
 		}
+		weighted = weighted || c.Score != ""
 	}
 	head := fmt.Sprintf("%s · %s %d · %s %d", s.Office, w.seats, s.Seats, w.candidates, listed)
 	switch {
 	case s.Kind == count.RoundRecommend:
-		head = fmt.Sprintf("%s · %s · %s %d", s.Office, fmt.Sprintf(w.keep, s.Seats), w.candidates, listed)
+		keep := fmt.Sprintf(w.keepPlain, s.Seats)
+		if o := officeOf(e, s.Office); o != nil && !s.Margin.IsZero() {
+			keep = fmt.Sprintf(w.keepRule, s.Seats, o.Seats, o.Seats, s.Margin)
+		}
+		head = fmt.Sprintf("%s · %s · %s %d", s.Office, keep, w.candidates, listed)
+	case s.Kind == count.RoundCutoffRevote:
+		head = fmt.Sprintf("%s · %s · %s %d", s.Office, fmt.Sprintf(w.keepPlain, s.Seats), w.candidates, listed)
 	case listed > s.Seats:
 		head += " · " + fmt.Sprintf(w.competitive, listed-s.Seats)
 	case listed == s.Seats:
 		head += " · " + w.uncontested
 	}
-	if !s.Margin.IsZero() && s.Kind == count.RoundExtra {
-		head += " · " + fmt.Sprintf(w.marginIn, s.Margin)
-	}
 	b.WriteString(head + "\n")
 	if len(r.Sections) > 1 {
-		b.WriteString(label("  "+w.ballots) + ballotLine(w, s.Ballots) + "\n")
+		line(b, w.ballots, ballotLine(w, s.Ballots))
 	}
 	if s.Combined {
 		b.WriteString("  " + w.combined + "\n")
@@ -234,35 +264,29 @@ func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Resu
 	if srcs := sourcesOf(e, s); len(srcs) > 0 {
 		b.WriteString("  " + fmt.Sprintf(w.weighted, strings.Join(srcs, w.listSep)) + "\n")
 	}
-	switch {
-	case s.Threshold != nil:
-		t := s.Threshold
-		b.WriteString(label(w.threshold) + fmt.Sprintf(w.thresholdLine, w.compares[t.Compare.String()], t.Fraction, t.BaseValue, w.bases[t.Base.String()], t.Need) + "\n")
-	case s.Floor != nil:
-		f := s.Floor
-		b.WriteString(label(w.floor) + fmt.Sprintf(w.floorLine, f.Fraction, f.BaseValue, w.bases[f.Base.String()], f.Need) + "\n")
-	case s.Kind != count.RoundRecommend && s.Kind != count.RoundCutoffRevote:
-		b.WriteString(label(w.threshold) + w.noThreshold + "\n")
+	if s.WaitingFor != "" {
+		b.WriteString("  " + fmt.Sprintf(w.waitingFor, s.WaitingFor) + "\n")
 	}
+	if s.DecidedFrom > 0 {
+		b.WriteString("  " + fmt.Sprintf(w.decidedFrom, s.DecidedFrom) + "\n")
+	}
+	h, rule := ruleText(w, s, weighted)
+	line(b, h, rule)
 	b.WriteString("\n")
 
 	marked := e.Ballot == count.BallotMarked
-	weighted := false
-	for _, c := range s.Candidates {
-		weighted = weighted || c.Score != ""
-	}
 	t := &table{}
 	headers := []string{w.colNo, w.colName, w.colFor}
-	if !marked {
-		headers[2] = w.colVotesChoice
-	}
 	right := []bool{true, false, true}
+	if !marked {
+		headers[2] = w.colVotes
+	}
 	if marked {
 		headers = append(headers, w.colAgainst, w.colAbstain)
 		right = append(right, true, true)
 	}
 	if s.Combined {
-		headers = append(headers, w.colVotes)
+		headers = append(headers, w.colTotal)
 		right = append(right, true)
 	}
 	if weighted {
@@ -274,12 +298,13 @@ func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Resu
 	t.add(headers...)
 	for i, c := range s.Candidates {
 		name := c.Name
-		if c.WriteIn {
-			name += " (" + w.writeIn + ")"
-		} else if c.Higher {
-			name += " (" + w.higher + ")"
-		} else if c.Carried {
-			name += " (" + w.carried + ")"
+		switch {
+		case c.WriteIn:
+			name += w.open_ + w.writeIn + w.close_
+		case c.Higher:
+			name += w.open_ + w.higher + w.close_
+		case c.Carried:
+			name += w.open_ + w.carried + w.close_
 		}
 		row := []string{strconv.Itoa(i + 1), name, strconv.Itoa(c.For)}
 		if marked {
@@ -299,6 +324,9 @@ func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Resu
 		t.add(row...)
 	}
 	t.write(b, "  ")
+	if s.WaitingFor != "" {
+		return
+	}
 	b.WriteString("\n")
 	word := w.elected
 	if s.Kind == count.RoundRecommend || s.Kind == count.RoundCutoffRevote {
@@ -308,12 +336,12 @@ func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Resu
 	if len(s.Elected) > 0 {
 		names = strings.Join(s.Elected, w.listSep)
 	}
-	b.WriteString(label(w.outcome) + word + w.colon + names + "\n")
+	line(b, w.outcome, word+w.colon+names)
 	if len(s.Tied) > 0 {
-		b.WriteString(label("") + fmt.Sprintf(w.tiedFor, s.TieSeats, strings.Join(s.Tied, w.listSep)) + "\n")
+		line(b, "", fmt.Sprintf(w.tiedFor, s.TieSeats, strings.Join(s.Tied, w.listSep)))
 	}
 	if s.Open > 0 && len(s.Tied) == 0 && s.Kind != count.RoundRecommend && s.Kind != count.RoundCutoffRevote {
-		b.WriteString(label("") + fmt.Sprintf(w.open, s.Open) + "\n")
+		line(b, "", fmt.Sprintf(w.open, s.Open))
 	}
 }
 
@@ -328,14 +356,12 @@ func whyText(w *words, s *count.SectionResult, c count.CandidateResult) string {
 		}
 	}
 	switch c.Why {
-	case count.WhyPassed:
-		return fmt.Sprintf(f, c.Votes, s.Threshold.Need)
-	case count.WhyBelowThreshold:
+	case count.WhyPassed, count.WhyBelowThreshold:
 		return fmt.Sprintf(f, c.Votes, s.Threshold.Need)
 	case count.WhyAtLimit:
 		return fmt.Sprintf(f, s.Threshold.Fraction, s.Threshold.BaseValue)
-	case count.WhyBelowFloor:
-		return fmt.Sprintf(f, s.Floor.Need)
+	case count.WhyBelowFloor, count.WhyMetFloor:
+		return fmt.Sprintf(f, c.Votes, s.Floor.Need)
 	}
 	return f
 }
@@ -345,34 +371,51 @@ func writeNext(b *strings.Builder, w *words, r *count.Result) {
 	n := r.Next
 	switch n.Kind {
 	case count.StepDone:
-		lines = append(lines, w.steps["done"])
+		lines = append(lines, w.done)
 	case count.StepRerun:
-		lines = append(lines, w.steps["rerun"]+" ("+fmt.Sprintf(w.round, n.Round.Number)+")")
+		f := w.rerunAcct
+		if r.Quorum.Verdict == count.VerdictFail {
+			f = w.rerunQuorum
+		}
+		lines = append(lines, fmt.Sprintf(f, n.Round.Number, n.Round.Contest, n.Round.Number))
 	}
 	if n.Round != nil && n.Kind != count.StepRerun {
 		for _, s := range n.Round.Sections {
-			line := fmt.Sprintf(w.roundOf, s.Office, n.Round.Number) + " · " + w.kinds[s.Kind.String()]
+			l := fmt.Sprintf(w.roundOf, s.Office, n.Round.Number) + " · " + w.kinds[s.Kind.String()]
 			if s.Kind == count.RoundRecommend || s.Kind == count.RoundCutoffRevote {
-				line += " · " + fmt.Sprintf(w.keep, s.Seats)
+				l += " · " + fmt.Sprintf(w.keepPlain, s.Seats)
 			} else {
-				line += fmt.Sprintf(" · %s %d", w.seats, s.Seats)
+				l += fmt.Sprintf(" · %s %d", w.seats, s.Seats)
 			}
-			line += " · " + fmt.Sprintf(w.candidatesIn, strings.Join(s.Candidates, w.listSep))
+			lines = append(lines, l)
+			lines = append(lines, "  "+fmt.Sprintf(w.candidatesIn, strings.Join(s.Candidates, w.listSep)))
 			if len(s.CarriedOver) > 0 {
-				line += " · " + fmt.Sprintf(w.carriedIn, strings.Join(s.CarriedOver, w.listSep))
+				lines = append(lines, "  "+fmt.Sprintf(w.carriedIn, strings.Join(s.CarriedOver, w.listSep)))
 			}
-			if s.Kind == count.RoundExtra && !s.Margin.IsZero() {
-				line += " · " + fmt.Sprintf(w.marginIn, s.Margin)
+			if s.Kind == count.RoundExtra {
+				rule := fmt.Sprintf(w.listExtra, s.ListSize, s.Seats, s.Seats, s.Margin)
+				if s.OneSeatTwo {
+					rule = w.listOneSeatTwo
+				}
+				if len(s.Candidates) < s.ListSize {
+					rule += w.listSep + fmt.Sprintf(w.listShort, len(s.Candidates))
+				}
+				lines = append(lines, "  "+rule)
 			}
-			lines = append(lines, line)
+			if len(s.Dropped) > 0 {
+				lines = append(lines, "  "+fmt.Sprintf(w.dropped, strings.Join(s.Dropped, w.listSep)))
+			}
+			if len(s.SkippedStages) > 0 {
+				var st []string
+				for _, k := range s.SkippedStages {
+					st = append(st, strconv.Itoa(k))
+				}
+				lines = append(lines, "  "+fmt.Sprintf(w.skipped, strings.Join(st, w.listSep)))
+			}
 		}
 	}
 	for _, v := range n.Vacancies {
-		f := w.vacancy
-		if v.Meeting {
-			f = w.vacancyMeeting
-		}
-		lines = append(lines, fmt.Sprintf(f, v.Office, v.Seats))
+		lines = append(lines, fmt.Sprintf(w.vacancies[v.Reason], v.Office, v.Seats))
 	}
 	for i, l := range lines {
 		head := ""
@@ -395,47 +438,41 @@ func writeRules(b *strings.Builder, w *words, r *count.Result) {
 			src = w.overridden
 		}
 		if u.Inferred {
-			src += "; " + w.inferred
+			src += w.listSep + w.inferred
 		}
-		t.add(u.Key, "= "+u.Value, "("+src+")")
+		t.add(u.Key, "= "+u.Value, strings.TrimSpace(w.open_)+src+w.close_)
 	}
 	t.write(b, "  ")
 }
 
 func writeNotes(b *strings.Builder, w *words, r *count.Result) {
-	if len(r.Notes) == 0 {
+	var out []string
+	for _, n := range r.Notes {
+		switch n.Code {
+		case "returned-mismatch":
+			out = append(out, fmt.Sprintf(w.noteText[n.Code], n.Want, n.Got))
+		case "write-ins-ignored":
+			out = append(out, fmt.Sprintf(w.noteText[n.Code], n.Office, n.Got))
+		}
+	}
+	if len(out) == 0 {
 		return
 	}
 	b.WriteString(w.notes + "\n")
-	for _, n := range r.Notes {
-		f := w.noteText[n.Code]
-		var s string
-		switch n.Code {
-		case "returned-mismatch":
-			s = fmt.Sprintf(f, n.Want, n.Got)
-		case "quorum-unchecked", "account-unchecked":
-			s = fmt.Sprintf(f, figureName(w, n.Figure))
-		case "write-ins-ignored":
-			s = fmt.Sprintf(f, n.Office, n.Got)
-		default:
-			s = n.Code
-		}
+	for _, s := range out {
 		b.WriteString("  ! " + s + "\n")
 	}
 }
 
 // sourcesOf lists a recommendation section's weighted sources, "党员 70%".
 func sourcesOf(e *count.Election, s *count.SectionResult) []string {
-	if s.Kind != count.RoundRecommend {
+	o := officeOf(e, s.Office)
+	if s.Kind != count.RoundRecommend || o == nil {
 		return nil
 	}
 	var out []string
-	for _, o := range e.Offices {
-		if o.Name == s.Office {
-			for _, src := range o.Sources {
-				out = append(out, src.Name+" "+src.Weight.String())
-			}
-		}
+	for _, src := range o.Sources {
+		out = append(out, src.Name+" "+src.Weight.String())
 	}
 	return out
 }
