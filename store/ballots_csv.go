@@ -166,6 +166,10 @@ func readBallotsCSV(name string, r io.Reader) ([]count.BallotRecord, error) {
 		return nil, err
 	}
 	var recs []count.BallotRecord
+	// An empty row after the last ballot is what spreadsheets leave; one
+	// between ballots may be a blank ballot keyed as nothing, which would
+	// silently change the ballots cast. Refuse it, naming the row.
+	emptyAt := ""
 	for {
 		row, err := cr.Read()
 		if err == io.EOF {
@@ -179,9 +183,16 @@ func readBallotsCSV(name string, r io.Reader) ([]count.BallotRecord, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !skip {
-			recs = append(recs, rec)
+		if skip {
+			if emptyAt == "" {
+				emptyAt = originAt(name, line)
+			}
+			continue
 		}
+		if emptyAt != "" {
+			return nil, &count.InputError{Origin: emptyAt, Msg: "an empty row between ballots: if it is a blank ballot, write 弃权 (or abstain) under any candidate, or give its ballot number; if it is not a ballot, delete the row"}
+		}
+		recs = append(recs, rec)
 	}
 }
 

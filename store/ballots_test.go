@@ -693,3 +693,18 @@ func TestBallotFilesDoc(t *testing.T) {
 		t.Errorf("the doc lists reasons %v; the count has %v", codes, count.ReasonCodes())
 	}
 }
+
+// An empty row between ballots may be a blank ballot keyed as nothing:
+// refused with its line, so the ballots cast cannot silently change.
+// Empty rows after the last ballot are what spreadsheets leave, and pass.
+func TestBallotsCSV_EmptyRowBetweenBallotsRefused(t *testing.T) {
+	_, err := ReadBallots("b.csv", strings.NewReader("甲,乙\n○,\n,\n○,\n"), "csv")
+	var in *count.InputError
+	if !errors.As(err, &in) || in.Origin != "b.csv:3" || !strings.Contains(in.Msg, "弃权") {
+		t.Fatalf("want an error at b.csv:3 saying how to key a blank ballot, got %v", err)
+	}
+	recs, err := ReadBallots("b.csv", strings.NewReader("甲,乙\n○,\n弃权,\n,\n,\n"), "csv")
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("trailing empty rows: %d records, %v", len(recs), err)
+	}
+}
