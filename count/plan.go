@@ -183,6 +183,16 @@ func (p *Plan) advance(r *Round, res *Result) {
 		return
 	}
 	p.rerun = false
+	// Everyone this round elected, before any office's next round is
+	// planned: an extra round's list must not name a person the same
+	// paper elected to another office.
+	for _, sr := range res.Sections {
+		if sr.Kind == RoundFirst || sr.Kind == RoundExtra || sr.Kind == RoundTieRevote {
+			for _, n := range sr.Elected {
+				p.elected[n] = true
+			}
+		}
+	}
 	for i := range res.Sections {
 		sr := &res.Sections[i]
 		st := p.offices[p.e.officeIndex(sr.Office)]
@@ -210,6 +220,14 @@ func (p *Plan) advance(r *Round, res *Result) {
 	p.decideWaiting(res, log)
 
 	c := p.contests[p.ci]
+	for _, oi := range c.Offices {
+		st := p.offices[oi]
+		if st.pending != nil && len(st.pending.Candidates) == 0 {
+			// Nobody is left to stand (all elected elsewhere on the paper).
+			res.Next.Vacancies = append(res.Next.Vacancies, Vacancy{Office: st.office.Name, Seats: st.pending.Seats, Reason: "no-candidates"})
+			st.pending, st.done = nil, true
+		}
+	}
 	finished := true
 	for _, oi := range c.Offices {
 		finished = finished && p.offices[oi].done
@@ -318,7 +336,15 @@ func (p *Plan) afterVote(st *officeState, sr *SectionResult, res *Result, log ru
 	st.extras++
 	order := names(pool)
 	toExtra := func(through []string) *Section {
-		extra.Candidates = inOrder(order, through)
+		// By the time a cut-off re-vote settles the list, another office
+		// on the same paper may have elected one of those through.
+		var standing []string
+		for _, n := range inOrder(order, through) {
+			if !p.elected[n] {
+				standing = append(standing, n)
+			}
+		}
+		extra.Candidates = standing
 		return extra
 	}
 	if len(pool) <= n || pool[n-1].Votes != pool[n].Votes {
@@ -386,9 +412,6 @@ func names(cs []CandidateResult) []string {
 // count and the rest (the re-vote's loser among them) stand again.
 func (p *Plan) decideWaiting(res *Result, log ruleLog) {
 	c := p.contests[p.ci]
-	if !c.Combined {
-		return
-	}
 	for k, oi := range c.Offices {
 		st := p.offices[oi]
 		if st.waiting == nil {
@@ -409,7 +432,7 @@ func (p *Plan) decideWaiting(res *Result, log ruleLog) {
 		for n := range p.elected {
 			taken[n] = WhyHigherOffice
 		}
-		decideCombined(&sr, taken)
+		decideHeldOut(&sr, taken)
 		st.waiting = nil
 		res.Sections = append(res.Sections, sr)
 		p.afterVote(st, &res.Sections[len(res.Sections)-1], res, log)

@@ -133,10 +133,8 @@ func (e *Election) CountRound(r *Round, ballots []Ballot) (*Result, error) {
 			res.Notes = append(res.Notes, Note{Code: "write-ins-ignored", Office: r.Sections[i].Office, Got: t.ignored})
 		}
 	}
-	if r.Combined {
-		if err := e.combine(r, tallies, res, log); err != nil {
-			return nil, err
-		}
+	if len(r.Sections) > 1 {
+		e.topDown(r, tallies, res)
 	}
 	return res, nil
 }
@@ -426,10 +424,6 @@ func (e *Election) decideSection(r *Round, t *sectionTally, res *Result, log rul
 	for _, n := range wnames {
 		sr.Candidates = append(sr.Candidates, CandidateResult{Name: n, WriteIn: true, For: t.writeIn[n], Votes: t.writeIn[n]})
 	}
-	if r.Combined && s.Kind == RoundFirst {
-		// Decided in combine, top down, once every column is counted.
-		return sr, nil
-	}
 	weighted := t.srcVotes != nil
 	if weighted {
 		scoreSources(&sr, t, e.sourcesOf(s))
@@ -439,7 +433,10 @@ func (e *Election) decideSection(r *Round, t *sectionTally, res *Result, log rul
 		return sr, err
 	}
 	sr.Threshold, sr.Floor = th, floor
-	decide(&sr, th, floor, weighted)
+	if len(r.Sections) == 1 {
+		decide(&sr, th, floor, weighted)
+	}
+	// Several offices on one paper are decided together, top down (topDown).
 	return sr, nil
 }
 
