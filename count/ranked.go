@@ -1,0 +1,411 @@
+package count
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// OvervoteMark stands in a rank for an overvote the paper shows without
+// saying which candidates were marked (a scanner's "overvote" cell).
+const OvervoteMark = -1
+
+// Ranking is one ranked ballot, or Count identical ones: Ranks[i] holds the
+// candidates marked at rank i+1, as on the paper. A rank may hold several
+// candidates (an overvote, or an equal ranking, as the rules say) or none
+// (a skipped rank).
+type Ranking struct {
+	Ranks [][]int `json:"ranks"`
+	Count int64   `json:"count"`
+}
+
+// RankedMethod names a ranked counting method.
+type RankedMethod int
+
+// Ranked methods. Each is a named rule set; RankedRules holds its options.
+const (
+	RankedNone RankedMethod = iota
+	// RankedIRV: instant-runoff, and its multi-seat forms, with the options
+	// a US election office configures (RCTab's rule set).
+	RankedIRV
+	// RankedScottish: Scottish STV, the 2007 Order (5 decimal places).
+	RankedScottish
+	// RankedMeek: Meek STV, iterative keep factors.
+	RankedMeek
+	// RankedWIGM: the weighted inclusive Gregory method.
+	RankedWIGM
+	// RankedWarren: Warren STV, iterative like Meek.
+	RankedWarren
+	// RankedMinneapolis: the Minneapolis STV ordinance.
+	RankedMinneapolis
+	// RankedCfER: the Californians for Electoral Reform draft statute.
+	RankedCfER
+	// RankedQPQ: Woodall's quota preferential by quotient.
+	RankedQPQ
+	// RankedPRFWIGM: the Proportional Representation Foundation's reference WIGM.
+	RankedPRFWIGM
+	// RankedPRFMeek: the Proportional Representation Foundation's reference Meek.
+	RankedPRFMeek
+)
+
+var rankedMethodNames = []string{"", "irv", "scottish", "meek", "wigm", "warren", "minneapolis", "cfer", "qpq", "prf-wigm", "prf-meek"}
+
+func (m RankedMethod) String() string { return nameOf(rankedMethodNames, int(m)) }
+
+// MarshalText writes the method's name.
+func (m RankedMethod) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText reads the method's name.
+func (m *RankedMethod) UnmarshalText(b []byte) error {
+	return unmarshalEnum(m, "ranked method", rankedMethodNames, b)
+}
+
+// RankedMethods lists the method names.
+func RankedMethods() []string { return append([]string(nil), rankedMethodNames[1:]...) }
+
+// OvervoteRule says what a rank holding several candidates does to a ballot.
+type OvervoteRule int
+
+// Overvote rules.
+const (
+	OvervoteNone OvervoteRule = iota
+	// OvervoteExhaust: the ballot stops counting at the overvote.
+	OvervoteExhaust
+	// OvervoteSkip: the rank is passed over and the next one read.
+	OvervoteSkip
+	// OvervoteExhaustIfMultiple: the ballot stops if two or more of the
+	// rank's candidates are continuing; one continuing gets the vote; none,
+	// the next rank is read.
+	OvervoteExhaustIfMultiple
+	// OvervoteEqual: the candidates share the rank as equal preferences
+	// (STV methods that allow equal rankings).
+	OvervoteEqual
+)
+
+var overvoteNames = []string{"", "exhaust", "skip", "exhaust-if-multiple", "equal"}
+
+func (o OvervoteRule) String() string { return nameOf(overvoteNames, int(o)) }
+
+// MarshalText writes the rule's name.
+func (o OvervoteRule) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// UnmarshalText reads the rule's name.
+func (o *OvervoteRule) UnmarshalText(b []byte) error {
+	return unmarshalEnum(o, "overvote rule", overvoteNames, b)
+}
+
+// QuotaRule says how a multi-seat count's quota (threshold) is set.
+type QuotaRule int
+
+// Quota rules. For single-winner IRV the threshold is a majority of the
+// continuing votes whatever this says.
+const (
+	QuotaNone QuotaRule = iota
+	// QuotaDroop: floor(V / (seats+1)) + 1.
+	QuotaDroop
+	// QuotaDroopFractional: V / (seats+1) truncated to the arithmetic's
+	// places, plus its smallest unit.
+	QuotaDroopFractional
+	// QuotaHare: ceil(V / seats).
+	QuotaHare
+	// QuotaDroopExact: V / (seats+1) plus the smallest unit when that is
+	// exact (Meek and Warren, recomputed as votes are exhausted).
+	QuotaDroopExact
+)
+
+var quotaNames = []string{"", "droop", "droop-fractional", "hare", "droop-exact"}
+
+func (q QuotaRule) String() string { return nameOf(quotaNames, int(q)) }
+
+// MarshalText writes the rule's name.
+func (q QuotaRule) MarshalText() ([]byte, error) { return []byte(q.String()), nil }
+
+// UnmarshalText reads the rule's name.
+func (q *QuotaRule) UnmarshalText(b []byte) error { return unmarshalEnum(q, "quota", quotaNames, b) }
+
+// RankedTieRule says how a tie is settled. Peers disagree on results when
+// they hide this; ours is always printed with the result.
+type RankedTieRule int
+
+// Tie rules.
+const (
+	TieNone RankedTieRule = iota
+	// TieOrder: by the order of the candidates (or the tie order given):
+	// the earliest wins a tie for election and survives a tie for
+	// elimination.
+	TieOrder
+	// TiePrevious: by the previous rounds' counts, most recent first; if
+	// equal in every round, by the fallback rule.
+	TiePrevious
+	// TieRandom: a random draw from a seeded generator; the seed is shown
+	// and the draw can be reproduced.
+	TieRandom
+	// TieLots: lots drawn at the table and keyed in: the count stops at an
+	// undecided tie and says so, and continues once the lot is given.
+	TieLots
+	// TiePermutation: one random order of the candidates, drawn from the
+	// seed before the count, then used as the tie order.
+	TiePermutation
+)
+
+var tieRuleNames = []string{"", "order", "previous", "random", "lots", "permutation"}
+
+func (t RankedTieRule) String() string { return nameOf(tieRuleNames, int(t)) }
+
+// MarshalText writes the rule's name.
+func (t RankedTieRule) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// UnmarshalText reads the rule's name.
+func (t *RankedTieRule) UnmarshalText(b []byte) error {
+	return unmarshalEnum(t, "tie rule", tieRuleNames, b)
+}
+
+// Lot is the result of a lot drawn at the table for one tie: in round
+// Round, among the tied candidates, Chosen is the one the tie is decided
+// for (elected, or eliminated, as the tie's kind says).
+type Lot struct {
+	Round  int      `json:"round"`
+	Among  []string `json:"among"`
+	Chosen string   `json:"chosen"`
+}
+
+// TieRules are the tie rule and what it needs.
+type TieRules struct {
+	Rule RankedTieRule `json:"rule"`
+	// Fallback settles what TiePrevious cannot (order, random or lots).
+	Fallback RankedTieRule `json:"fallback,omitempty"`
+	// Seed seeds TieRandom's generator.
+	Seed int64 `json:"seed,omitempty"`
+	// Order is the tie order for TieOrder (default: the candidates' order).
+	Order []string `json:"order,omitempty"`
+	// OrderPicksFirst: the earliest in Order is the one a tie is decided
+	// for, whatever it decides (a BLT file's [tie] order, lots drawn in
+	// advance). Otherwise the earliest wins an election tie and survives an
+	// elimination tie.
+	OrderPicksFirst bool `json:"order_picks_first,omitempty"`
+	// Lots are the lots drawn so far.
+	Lots []Lot `json:"lots,omitempty"`
+}
+
+// RankedRules are every option of a ranked count. Each method reads the
+// options that apply to it; Describe lists those, so the result states them.
+type RankedRules struct {
+	Method RankedMethod `json:"method"`
+	Seats  int          `json:"seats"`
+	Quota  QuotaRule    `json:"quota,omitempty"`
+
+	Arithmetic ArithKind `json:"arithmetic,omitempty"`
+	// Places: digits kept in fixed arithmetic (Scottish 5, Meek 9).
+	Places int `json:"places,omitempty"`
+	// Guard: extra digits in guarded arithmetic.
+	Guard int `json:"guard,omitempty"`
+	// Display: digits shown (default Places).
+	Display int `json:"display,omitempty"`
+	// Omega: Meek and Warren iterate until the surplus is below 10^-Omega.
+	Omega int `json:"omega,omitempty"`
+
+	Overvote OvervoteRule `json:"overvote,omitempty"`
+	// MaxSkipped ranks before a ballot is exhausted; -1 for no limit.
+	MaxSkipped int `json:"max_skipped"`
+	// ExhaustOnDuplicate: a candidate ranked twice exhausts the ballot.
+	ExhaustOnDuplicate bool `json:"exhaust_on_duplicate,omitempty"`
+	// MaxRankings: ranks past this are not read (0: all).
+	MaxRankings int `json:"max_rankings,omitempty"`
+
+	// BatchElimination: eliminate at once every candidate who together
+	// cannot overtake the next lowest.
+	BatchElimination bool `json:"batch_elimination,omitempty"`
+	// ContinueUntilTwo: keep eliminating after a winner until two remain.
+	ContinueUntilTwo bool `json:"continue_until_two,omitempty"`
+	// FirstRoundThreshold: the threshold of round 1 holds for the count.
+	FirstRoundThreshold bool `json:"first_round_threshold,omitempty"`
+	// OneWinnerPerRound: at most one candidate is elected per round.
+	OneWinnerPerRound bool `json:"one_winner_per_round,omitempty"`
+	// Sequential: multi-pass IRV, one single-winner count per seat, each
+	// pass without the earlier winners.
+	Sequential bool `json:"sequential,omitempty"`
+	// BottomsUp: eliminate until the seats' number remain, no surplus transfer.
+	BottomsUp bool `json:"bottoms_up,omitempty"`
+	// BottomsUpPercent: eliminate until every remaining candidate has this
+	// share of the continuing votes (the seats are then however many remain).
+	BottomsUpPercent Ratio `json:"bottoms_up_percent,omitzero"`
+	// DefeatBatch: "none" (one at a time) or "safe" (every sure loser).
+	DefeatBatch string `json:"defeat_batch,omitempty"`
+	// StopAfterRound ends the count after that round (0: never).
+	StopAfterRound int `json:"stop_after_round,omitempty"`
+	// Equalize: a ballot with equal preferences counts as the average of
+	// every order of them.
+	Equalize bool `json:"equalize,omitempty"`
+
+	// Excluded candidates are left out of the count entirely.
+	Excluded []string `json:"excluded,omitempty"`
+	// Withdrawn candidates are removed from every ballot before counting.
+	Withdrawn []string `json:"withdrawn,omitempty"`
+	// UndeclaredWriteIn names the pseudo-candidate that gathers write-ins
+	// nobody declared; it never wins and goes first when it has votes.
+	UndeclaredWriteIn string `json:"undeclared_write_in,omitempty"`
+
+	Tie TieRules `json:"tie"`
+}
+
+// Inactive reasons: why a ballot stopped counting.
+const (
+	InactiveExhausted  = "exhausted"
+	InactiveOvervote   = "overvote"
+	InactiveSkipped    = "skipped"
+	InactiveRepeated   = "repeated"
+	InactiveUndervote  = "undervote"
+	InactiveFinalRound = "final-round-surplus"
+)
+
+// CandidateVotes is one candidate's votes in a round.
+type CandidateVotes struct {
+	Name  string `json:"name"`
+	Votes string `json:"votes"`
+	// State: hopeful, elected, pending (elected, surplus not yet
+	// transferred), eliminated, excluded, withdrawn.
+	State string `json:"state"`
+	// Keep is a Meek or Warren keep factor, where the method has one.
+	Keep string `json:"keep,omitempty"`
+}
+
+// Transfer is votes moved in a round: from a candidate to another, or to
+// "exhausted" (no further continuing preference) or "residual" (lost to
+// rounding).
+type Transfer struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Votes string `json:"votes"`
+}
+
+// Decision is a candidate elected or eliminated in a round, and why.
+type Decision struct {
+	Name string `json:"name"`
+	// Why: quota (reached the quota or threshold), majority, last-seats
+	// (no more continuing than seats left), lowest, batch (could not
+	// overtake the next lowest together), below-threshold, write-in
+	// (undeclared write-ins go first), bottoms-up, tie.
+	Why string `json:"why"`
+	// Tie: the decision settled a tie (see RankedCount.Ties).
+	Tie bool `json:"tie,omitempty"`
+}
+
+// TieBreak records how a tie was settled.
+type TieBreak struct {
+	Round int `json:"round"`
+	// Kind: eliminate, elect, or surplus (whose surplus goes first).
+	Kind   string   `json:"kind"`
+	Among  []string `json:"among"`
+	Chosen string   `json:"chosen"`
+	// How: order, previous (with the round that differed), random (with the
+	// seed), lots (keyed in), or pending (a lot is needed and not given).
+	How    string `json:"how"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// RankedRound is the record of one round of a ranked count.
+type RankedRound struct {
+	Round int `json:"round"`
+	// Votes of every candidate still in the count, and the elected.
+	Votes      []CandidateVotes `json:"votes"`
+	Threshold  string           `json:"threshold"`
+	Surplus    string           `json:"surplus,omitempty"`
+	Elected    []Decision       `json:"elected"`
+	Eliminated []Decision       `json:"eliminated"`
+	Transfers  []Transfer       `json:"transfers,omitempty"`
+	// Inactive: ballots (votes) no longer counting, by reason, cumulative.
+	Inactive map[string]string `json:"inactive,omitempty"`
+	// Exhausted and Residual are the cumulative non-transferable votes and
+	// the votes lost to rounding, where the method reports them.
+	Exhausted string `json:"exhausted,omitempty"`
+	Residual  string `json:"residual,omitempty"`
+	// Total is every vote accounted for (continuing + exhausted + residual).
+	Total string `json:"total,omitempty"`
+	// Note: anything else the round did (a pass ending, a stop).
+	Note string `json:"note,omitempty"`
+}
+
+// RankedCount is the full record of a ranked count.
+type RankedCount struct {
+	Method     RankedMethod  `json:"method"`
+	Rules      []RuleUse     `json:"rules"`
+	Seats      int           `json:"seats"`
+	Candidates []string      `json:"candidates"`
+	Ballots    int64         `json:"ballots"`
+	Quota      string        `json:"quota"`
+	Rounds     []RankedRound `json:"rounds"`
+	Winners    []string      `json:"winners"`
+	Ties       []TieBreak    `json:"ties,omitempty"`
+	// Passes are the single-winner counts of a sequential (multi-pass) IRV.
+	Passes []*RankedCount `json:"passes,omitempty"`
+	// Pending: the count stopped at a tie that needs a lot drawn at the
+	// table; key it in and count again.
+	Pending *TieBreak `json:"pending,omitempty"`
+}
+
+// RankedInput is a ranked count's input: the candidates in ballot-paper
+// order and the ballots, identical ones merged.
+type RankedInput struct {
+	Candidates []string
+	Ballots    []Ranking
+}
+
+// CandidateIndex returns a candidate's index, or -1.
+func (in *RankedInput) CandidateIndex(name string) int { return slices.Index(in.Candidates, name) }
+
+// Merge returns the ballots with identical rankings merged, in order of
+// first appearance, so that a count's work grows with the distinct
+// rankings, not the ballots.
+func Merge(ballots []Ranking) []Ranking {
+	index := map[string]int{}
+	var out []Ranking
+	var key strings.Builder
+	for _, b := range ballots {
+		key.Reset()
+		for _, r := range b.Ranks {
+			for _, c := range r {
+				fmt.Fprintf(&key, "%d,", c)
+			}
+			key.WriteByte('|')
+		}
+		k := key.String()
+		if i, ok := index[k]; ok {
+			out[i].Count += b.Count
+			continue
+		}
+		index[k] = len(out)
+		out = append(out, Ranking{Ranks: b.Ranks, Count: b.Count})
+	}
+	return out
+}
+
+// Count runs the rules' method over the input.
+func (rules *RankedRules) Count(in *RankedInput) (*RankedCount, error) {
+	if rules.Seats < 0 {
+		return nil, fmt.Errorf("seats: expected 0 (bottoms-up to a percentage) or more, got %d", rules.Seats)
+	}
+	for _, n := range append(append([]string(nil), rules.Excluded...), rules.Withdrawn...) {
+		if in.CandidateIndex(n) < 0 {
+			return nil, fmt.Errorf("%q is excluded or withdrawn but is not a candidate%s", n, suggest(n, in.Candidates))
+		}
+	}
+	count, ok := rankedCounters[rules.Method]
+	if !ok {
+		return nil, fmt.Errorf("ranked method %q is not implemented; implemented: %s", rules.Method, strings.Join(ImplementedRankedMethods(), ", "))
+	}
+	return count(rules, in)
+}
+
+// rankedCounters maps each implemented method to its count.
+var rankedCounters = map[RankedMethod]func(*RankedRules, *RankedInput) (*RankedCount, error){}
+
+// ImplementedRankedMethods lists the methods this build can count.
+func ImplementedRankedMethods() []string {
+	var out []string
+	for i, n := range rankedMethodNames {
+		if _, ok := rankedCounters[RankedMethod(i)]; ok {
+			out = append(out, n)
+		}
+	}
+	return out
+}
