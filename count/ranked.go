@@ -409,3 +409,91 @@ func ImplementedRankedMethods() []string {
 	}
 	return out
 }
+
+// Describe lists the options that decide a count under this method, as
+// key = value lines for the result, so a count always states its rules.
+func (r *RankedRules) Describe() []RuleUse {
+	var out []RuleUse
+	add := func(k, v string) { out = append(out, RuleUse{Key: k, Value: v}) }
+	add("method", r.Method.String())
+	add("seats", fmt.Sprint(r.Seats))
+	if r.Method == RankedIRV {
+		switch {
+		case r.BottomsUp && !r.BottomsUpPercent.IsZero():
+			add("bottoms_up_percent", r.BottomsUpPercent.String())
+		case r.BottomsUp:
+			add("bottoms_up", "true")
+		case r.Sequential:
+			add("sequential", "true")
+		case r.Seats == 1:
+			add("threshold", "majority of continuing votes")
+		default:
+			add("quota", r.Quota.String())
+		}
+		add("overvote", r.Overvote.String())
+		ms := "unlimited"
+		if r.MaxSkipped >= 0 {
+			ms = fmt.Sprint(r.MaxSkipped)
+		}
+		add("max_skipped", ms)
+		add("exhaust_on_duplicate", fmt.Sprint(r.ExhaustOnDuplicate))
+		if r.MaxRankings > 0 {
+			add("max_rankings", fmt.Sprint(r.MaxRankings))
+		}
+		add("batch_elimination", fmt.Sprint(r.BatchElimination))
+		if r.Seats == 1 {
+			add("continue_until_two", fmt.Sprint(r.ContinueUntilTwo))
+			add("first_round_threshold", fmt.Sprint(r.FirstRoundThreshold))
+		}
+		if r.OneWinnerPerRound {
+			add("one_winner_per_round", "true")
+		}
+		if r.StopAfterRound > 0 {
+			add("stop_after_round", fmt.Sprint(r.StopAfterRound))
+		}
+	} else {
+		add("quota", r.Quota.String())
+		add("arithmetic", r.Arithmetic.String())
+		add("places", fmt.Sprint(r.Places))
+		if r.Arithmetic == ArithGuarded {
+			add("guard", fmt.Sprint(r.Guard))
+		}
+		if r.Omega > 0 {
+			add("omega", fmt.Sprintf("1/10^%d", r.Omega))
+		}
+		if r.DefeatBatch != "" {
+			add("defeat_batch", r.DefeatBatch)
+		}
+		if r.Equalize {
+			add("equalize", "true")
+		}
+	}
+	if r.Method == RankedIRV && r.Seats > 1 && !r.BottomsUp && !r.Sequential {
+		add("places", fmt.Sprint(r.Places))
+	}
+	if len(r.Excluded) > 0 {
+		add("excluded", strings.Join(r.Excluded, ", "))
+	}
+	if len(r.Withdrawn) > 0 {
+		add("withdrawn", strings.Join(r.Withdrawn, ", "))
+	}
+	if r.UndeclaredWriteIn != "" {
+		add("undeclared_write_in", r.UndeclaredWriteIn)
+	}
+	tie := r.Tie.Rule.String()
+	if r.Tie.Rule == TiePrevious {
+		fb := r.Tie.Fallback
+		if fb == TieNone {
+			fb = TieOrder
+		}
+		tie += ", then " + fb.String()
+	}
+	add("tie", tie)
+	if r.Tie.Rule == TieRandom || r.Tie.Fallback == TieRandom || r.Tie.Rule == TiePermutation {
+		add("tie_seed", fmt.Sprint(r.Tie.Seed))
+	}
+	if len(r.Tie.Order) > 0 {
+		add("tie_order", strings.Join(r.Tie.Order, ", "))
+	}
+	return out
+}
