@@ -15,9 +15,12 @@ const (
 	BallotMarked
 	// BallotChoice: a tick for each chosen candidate (single or multiple choice).
 	BallotChoice
+	// BallotRanked: candidates ranked in order of preference, counted by a
+	// ranked method (IRV, STV).
+	BallotRanked
 )
 
-var ballotKindNames = []string{"", "marked", "choice"}
+var ballotKindNames = []string{"", "marked", "choice", "ranked"}
 
 func (k BallotKind) String() string { return nameOf(ballotKindNames, int(k)) }
 
@@ -31,7 +34,7 @@ func ParseBallotKind(s string) (BallotKind, error) {
 			return BallotKind(i), nil
 		}
 	}
-	return BallotNone, fmt.Errorf("unknown ballot kind %q: expected marked or choice", s)
+	return BallotNone, fmt.Errorf("unknown ballot kind %q: expected marked, choice or ranked", s)
 }
 
 // Election is everything a count needs to know before the first ballot:
@@ -59,6 +62,9 @@ type Election struct {
 	Figures Figures
 	// Rounds give figures for particular rounds.
 	Rounds []RoundFigures
+	// Ranked are the rules of a ranked count (ballot = "ranked"); each
+	// office's seats come from the office.
+	Ranked *RankedRules
 }
 
 // Office is one office to fill, with its list.
@@ -235,7 +241,16 @@ func (e *Election) Validate() []FieldError {
 		add("preset", "missing: expected one of party, village, congress, plurality")
 	}
 	if e.Ballot == BallotNone {
-		add("ballot", "missing: expected marked or choice")
+		add("ballot", "missing: expected marked, choice or ranked")
+	}
+	if e.Ballot == BallotRanked && e.Ranked == nil {
+		add("ranked", "missing: a ranked ballot needs a [ranked] table with at least its method, such as method = \"irv\"")
+	}
+	if e.Ballot != BallotRanked && e.Ranked != nil {
+		add("ranked", "a [ranked] table belongs to ballot = \"ranked\"")
+	}
+	if e.Ranked != nil && e.Ranked.Method == RankedNone {
+		add("ranked.method", "missing: expected one of %s", strings.Join(RankedMethods(), ", "))
 	}
 	if len(e.Offices) == 0 {
 		add("offices", "no office: add at least one [[offices]] table with a name, seats and candidates")

@@ -201,6 +201,11 @@ func (p *Plan) advance(r *Round, res *Result) {
 			st.waiting, st.waitingRound = sr, r.Number
 			continue
 		}
+		if sr.Ranked != nil {
+			// A ranked count settles its own rounds, transfers and ties.
+			p.afterRanked(st, sr, res)
+			continue
+		}
 		switch sr.Kind {
 		case RoundFirst, RoundExtra, RoundTieRevote:
 			p.afterVote(st, sr, res, log)
@@ -235,6 +240,9 @@ func (p *Plan) advance(r *Round, res *Result) {
 	if !finished {
 		res.Next.Round = p.Next()
 		res.Next.Kind = stepOf(res.Next.Round)
+		if res.Next.Round == nil || len(res.Next.Round.Sections) == 0 {
+			res.Next.Kind, res.Next.Round = StepLots, nil
+		}
 		return
 	}
 	for _, oi := range c.Offices {
@@ -436,5 +444,18 @@ func (p *Plan) decideWaiting(res *Result, log ruleLog) {
 		st.waiting = nil
 		res.Sections = append(res.Sections, sr)
 		p.afterVote(st, &res.Sections[len(res.Sections)-1], res, log)
+	}
+}
+
+// afterRanked follows a ranked count: the office is decided, short of
+// seats where the count elected fewer, or waits for a lot to be keyed in.
+func (p *Plan) afterRanked(st *officeState, sr *SectionResult, res *Result) {
+	st.elected = append(st.elected, sr.Elected...)
+	if sr.Ranked.Pending != nil {
+		return
+	}
+	st.done = true
+	if open := st.open(); open > 0 {
+		res.Next.Vacancies = append(res.Next.Vacancies, Vacancy{Office: sr.Office, Seats: open, Reason: "ranked-count"})
 	}
 }

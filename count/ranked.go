@@ -389,11 +389,13 @@ func (rules *RankedRules) Count(in *RankedInput) (*RankedCount, error) {
 			return nil, fmt.Errorf("%q is excluded or withdrawn but is not a candidate%s", n, suggest(n, in.Candidates))
 		}
 	}
-	count, ok := rankedCounters[rules.Method]
+	r := *rules
+	r.withDefaults()
+	count, ok := rankedCounters[r.Method]
 	if !ok {
-		return nil, fmt.Errorf("ranked method %q is not implemented; implemented: %s", rules.Method, strings.Join(ImplementedRankedMethods(), ", "))
+		return nil, fmt.Errorf("ranked method %q is not implemented; implemented: %s", r.Method, strings.Join(ImplementedRankedMethods(), ", "))
 	}
-	return count(rules, in)
+	return count(&r, in)
 }
 
 // rankedCounters maps each implemented method to its count.

@@ -196,6 +196,8 @@ type SectionResult struct {
 	// DecidedFrom: this office was decided after a higher office's tie
 	// re-vote, from the ballots of the round given.
 	DecidedFrom int `json:"decided_from_round,omitempty"`
+	// Ranked is a ranked count's full record, round by round.
+	Ranked *RankedCount `json:"ranked,omitempty"`
 }
 
 // RuleUse is one setting that the round's count consulted.
@@ -243,9 +245,12 @@ const (
 	// StepMixed: the next round holds different kinds of vote for
 	// different offices on one paper.
 	StepMixed
+	// StepLots: a ranked count stopped at a tie that needs a lot drawn at
+	// the table; key it in ([[ranked.lots]]) and count again.
+	StepLots
 )
 
-var stepNames = []string{"none", "done", "rerun", "tie-revote", "extra-round", "cutoff-revote", "next-stage", "vote", "next-office", "mixed"}
+var stepNames = []string{"none", "done", "rerun", "tie-revote", "extra-round", "cutoff-revote", "next-stage", "vote", "next-office", "mixed", "lots"}
 
 func (s StepKind) String() string { return nameOf(stepNames, int(s)) }
 

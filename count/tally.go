@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"slices"
 	"sort"
+	"strconv"
 )
 
 // ruleLog records each setting a count consults, once, in order.
@@ -92,6 +93,9 @@ func (e *Election) CountRound(r *Round, ballots []Ballot) (*Result, error) {
 		return res, nil
 	}
 
+	if e.Ballot == BallotRanked {
+		return res, e.countRanked(r, ballots, res)
+	}
 	tallies := make([]*sectionTally, len(r.Sections))
 	for i := range r.Sections {
 		s := &r.Sections[i]
@@ -620,4 +624,73 @@ func scoreSources(sr *SectionResult, t *sectionTally, srcs []Source) {
 // not depend on the order the ballots were keyed in.
 func sortReasons(b *BallotCounts) {
 	slices.SortFunc(b.ByReason, func(x, y ReasonCount) int { return int(x.Reason) - int(y.Reason) })
+}
+
+// countRanked counts each office's rankings by the election's ranked
+// method. Invalid papers and sections count as invalid; a paper with no
+// preference at all is blank.
+func (e *Election) countRanked(r *Round, ballots []Ballot, res *Result) error {
+	for i, s := range r.Sections {
+		counts := BallotCounts{Cast: len(ballots)}
+		in := &RankedInput{Candidates: s.Candidates}
+		for _, b := range ballots {
+			m := b.Sections[i]
+			reason := b.Invalid
+			if reason == ReasonNone {
+				reason = m.Invalid
+			}
+			if reason != ReasonNone {
+				counts.addInvalid(reason)
+				continue
+			}
+			counts.Valid++
+			if !hasMark(m.Ranks) {
+				counts.Blank++
+			}
+			in.Ballots = append(in.Ballots, Ranking{Ranks: m.Ranks, Count: 1})
+		}
+		in.Ballots = Merge(in.Ballots)
+		rules := *e.Ranked
+		rules.Seats = s.Seats
+		rc, err := rules.Count(in)
+		if err != nil {
+			return &InputError{Field: "ranked", Msg: fmt.Sprintf("%s round %d: %v", r.Contest, r.Number, err)}
+		}
+		sortReasons(&counts)
+		sr := SectionResult{Office: s.Office, Kind: s.Kind, Seats: s.Seats, MaxFor: s.MaxFor, Ballots: counts,
+			Elected: append([]string{}, rc.Winners...), Ranked: rc}
+		first := map[string]string{}
+		if len(rc.Rounds) > 0 {
+			for _, v := range rc.Rounds[0].Votes {
+				first[v.Name] = v.Votes
+			}
+		}
+		if len(rc.Passes) > 0 && len(rc.Passes[0].Rounds) > 0 {
+			for _, v := range rc.Passes[0].Rounds[0].Votes {
+				first[v.Name] = v.Votes
+			}
+		}
+		for _, name := range s.Candidates {
+			c := CandidateResult{Name: name, Status: StatusNotElected}
+			if n, err := strconv.ParseFloat(first[name], 64); err == nil {
+				c.For = int(n)
+				c.Votes = c.For
+			}
+			if slices.Contains(rc.Winners, name) {
+				c.Status = StatusElected
+			}
+			sr.Candidates = append(sr.Candidates, c)
+		}
+		if rc.Pending == nil {
+			sr.Open = s.Seats - len(rc.Winners)
+		}
+		res.Sections = append(res.Sections, sr)
+		res.Ballots.Cast = counts.Cast
+	}
+	// The paper's own figures, from the first section.
+	if len(res.Sections) > 0 {
+		b := res.Sections[0].Ballots
+		res.Ballots = BallotCounts{Cast: b.Cast, Valid: b.Valid, Blank: b.Blank, Invalid: b.Invalid, ByReason: b.ByReason}
+	}
+	return nil
 }

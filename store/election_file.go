@@ -112,7 +112,7 @@ func ParseElection(name string, data []byte) (*count.Election, error) {
 // The keys each table of an election file accepts. The documentation test
 // checks that docs/election-file.md describes every one of them.
 var (
-	topKeys      = []string{"title", "body", "place", "date", "lang", "preset", "ballot", "settings", "electorate", "offices", "papers", "rounds"}
+	topKeys      = []string{"title", "body", "place", "date", "lang", "preset", "ballot", "settings", "electorate", "offices", "papers", "rounds", "ranked"}
 	officeKeys   = []string{"name", "seats", "candidates", "narrow", "max_choices", "sources"}
 	sourceKeys   = []string{"name", "weight"}
 	paperKeys    = []string{"name", "offices", "combined"}
@@ -195,7 +195,17 @@ func (r *fileReader) election(doc map[string]any) *count.Election {
 		}
 	}
 
+	if _, given := doc["preset"]; !given && e.Ballot == count.BallotRanked {
+		// A ranked count has its own rules; the plurality preset adds no
+		// quorum or threshold of its own unless [settings] asks for one.
+		e.Preset = count.PresetPlurality
+	}
 	e.Settings = count.PresetSettings(e.Preset)
+	if v, ok := doc["ranked"]; ok {
+		if m := r.table("ranked", "[ranked]", v); m != nil {
+			e.Ranked = r.ranked(m)
+		}
+	}
 	if v, ok := doc["settings"]; ok {
 		if m := r.table("settings", "[settings]", v); m != nil {
 			e.Overrides = r.settings(&e.Settings, m)
@@ -223,6 +233,73 @@ func (r *fileReader) election(doc map[string]any) *count.Election {
 		}
 	}
 	return e
+}
+
+// ranked reads the [ranked] table: the method first (its defaults), then
+// each option by key, then the lots drawn so far ([[ranked.lots]]).
+func (r *fileReader) ranked(m map[string]any) *count.RankedRules {
+	method := count.RankedIRV
+	if v, ok := m["method"]; ok {
+		if s := r.text("ranked.method", v); r.ok("ranked.method") {
+			var mm count.RankedMethod
+			if err := mm.UnmarshalText([]byte(s)); err != nil {
+				r.fail("ranked.method", "%v; expected one of %s", err, strings.Join(count.RankedMethods(), ", "))
+			} else {
+				method = mm
+			}
+		}
+	} else {
+		r.fail("ranked", "missing method: expected method = one of %s", strings.Join(count.RankedMethods(), ", "))
+	}
+	rules := count.DefaultRankedRules(method)
+	for _, k := range r.pos.ordered("ranked", m) {
+		path := "ranked." + k
+		if k == "method" {
+			continue
+		}
+		if k == "lots" {
+			for i, lm := range r.tables(path, "[[ranked.lots]]", m[k]) {
+				lp := fmt.Sprintf("%s[%d]", path, i+1)
+				r.unknownKeys(lp, "[[ranked.lots]]", lm, []string{"round", "among", "chosen"})
+				var lot count.Lot
+				if v, ok := lm["round"]; ok {
+					lot.Round = r.integer(lp+".round", v)
+				}
+				if v, ok := lm["among"]; ok {
+					lot.Among = r.names(lp+".among", v)
+				}
+				if v, ok := lm["chosen"]; ok {
+					lot.Chosen = r.text(lp+".chosen", v)
+				}
+				rules.Tie.Lots = append(rules.Tie.Lots, lot)
+			}
+			continue
+		}
+		var text string
+		switch v := m[k].(type) {
+		case string:
+			text = v
+		case bool:
+			text = strconv.FormatBool(v)
+		case int64:
+			text = strconv.FormatInt(v, 10)
+		case float64:
+			text = strconv.FormatFloat(v, 'f', -1, 64)
+		case []any:
+			text = strings.Join(r.names(path, v), ",")
+		default:
+			r.fail(path, "expected a value: a word in quotes, a number, true/false or a list of names (got %s)", describeValue(v))
+			continue
+		}
+		if !slices.Contains(count.RankedKeys(), k) {
+			r.fail(path, "unknown key in [ranked]%s", count.Suggest(k, count.RankedKeys()))
+			continue
+		}
+		if err := rules.Set(k, text); err != nil {
+			r.fail(path, "%v", err)
+		}
+	}
+	return &rules
 }
 
 // settings applies the [settings] table in file order and returns the keys

@@ -513,7 +513,7 @@ func TestElectionFile_BadChoiceNamesLine(t *testing.T) {
 		words      []string
 	}{
 		{"preset", `"partty"`, []string{"party, village, congress, plurality"}},
-		{"ballot", `"ticks"`, []string{"marked or choice"}},
+		{"ballot", `"ticks"`, []string{"marked, choice or ranked"}},
 		{"lang", `"cn"`, []string{"zh or en"}},
 	} {
 		t.Run(tc.key, func(t *testing.T) {
