@@ -64,10 +64,17 @@ type BallotRecord struct {
 	WriteInsUnmarked []string
 	Invalid          Reason
 	Note             string
+	// Ranks[i] lists the names marked at rank i+1 (several: an overvote or
+	// equal ranking; none: a skipped rank; the name "#overvote" for an
+	// overvote marker whose names the paper does not show).
+	Ranks [][]string
 }
 
 // Marks are one office's section of a ballot, by candidate index.
 type Marks struct {
+	// Ranks are a ranked ballot's preferences (OvervoteMark for an
+	// overvote the paper shows without names).
+	Ranks    [][]int
 	For      []int
 	Against  []int
 	WriteIns []string
@@ -191,7 +198,7 @@ func (e *Election) Resolve(r *Round, recs []BallotRecord) ([]Ballot, error) {
 			b.Source = src
 		}
 		if !isSection {
-			if len(rec.For)+len(rec.Against)+len(rec.WriteIns)+len(rec.WriteInsUnmarked) > 0 {
+			if len(rec.For)+len(rec.Against)+len(rec.WriteIns)+len(rec.WriteInsUnmarked)+len(rec.Ranks) > 0 {
 				return nil, fail("office", "%q names the whole paper, which can only be marked invalid; give marks under each office's name", rec.Office)
 			}
 			if rec.Invalid == ReasonNone {
@@ -234,6 +241,32 @@ func (e *Election) resolveMarks(r *Round, s *Section, rec *BallotRecord) (Marks,
 	index := map[string]int{}
 	for i, c := range s.Candidates {
 		index[c] = i
+	}
+	ranked := e.Ballot == BallotRanked
+	marks := len(rec.For)+len(rec.Against)+len(rec.WriteIns)+len(rec.WriteInsUnmarked) > 0
+	switch {
+	case ranked && marks:
+		return m, &InputError{Origin: rec.Origin, Field: "for", Msg: "this election's ballots are ranked (ballot = \"ranked\"): give the preferences as ranks, not for/against marks"}
+	case !ranked && len(rec.Ranks) > 0:
+		return m, &InputError{Origin: rec.Origin, Field: "ranks", Msg: fmt.Sprintf("this election's ballots are %s, not ranked: give for/against marks", e.Ballot)}
+	case ranked:
+		for k, rank := range rec.Ranks {
+			var ix []int
+			for _, n := range rank {
+				n = strings.TrimSpace(n)
+				if n == "#overvote" {
+					ix = append(ix, OvervoteMark)
+					continue
+				}
+				i, ok := index[n]
+				if !ok {
+					return m, &InputError{Origin: rec.Origin, Field: fmt.Sprintf("rank %d", k+1), Msg: fmt.Sprintf("%q is not a candidate of %s%s", n, s.Office, suggest(n, s.Candidates))}
+				}
+				ix = append(ix, i)
+			}
+			m.Ranks = append(m.Ranks, ix)
+		}
+		return m, nil
 	}
 	marked := map[int]string{}
 	look := func(field, mark string, names []string) ([]int, error) {
