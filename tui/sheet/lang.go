@@ -120,6 +120,7 @@ type words struct {
 	dropped, skipped              string            // names; stages
 	candidatesIn, carriedIn       string            // names
 	vacancies                     map[string]string // office, seats
+	lots                          string
 	rules, fromPreset             string
 	overridden, inferred          string
 	notes                         string
@@ -138,7 +139,7 @@ var en = words{
 
 	preset: "preset", ballot: "ballot", seats: "seats", candidates: "candidates",
 	presets:     map[string]string{"party": "party", "village": "village", "congress": "congress", "plurality": "plurality"},
-	ballotKinds: map[string]string{"marked": "marked (for / against / abstain)", "choice": "choice"},
+	ballotKinds: map[string]string{"marked": "marked (for / against / abstain)", "choice": "choice", "ranked": "ranked"},
 	competitive: "competitive list: %d more candidates than seats",
 	uncontested: "as many candidates as seats",
 
@@ -225,7 +226,9 @@ var en = words{
 		"meeting":           "%s: %d seat(s) left to the meeting's decision (under_election = stop)",
 		"extra-rounds-used": "%s: %d seat(s) vacant: the extra rounds allowed (max_extra_rounds) are held",
 		"no-candidates":     "%s: %d seat(s) vacant: nobody is left to stand in an extra round",
+		"ranked-count":      "%s: %d seat(s) vacant: the ranked count elected fewer",
 	},
+	lots:  "a lot must be drawn at the table: key it in [[ranked.lots]] and count again",
 	rules: "Rules applied", fromPreset: "preset", overridden: "set by the election file",
 	inferred: "inferred: a setting, no primary text",
 	notes:    "Notes",
@@ -248,7 +251,7 @@ var zh = words{
 	preset: "规则", ballot: "选票", seats: "应选", candidates: "候选人",
 	presets: map[string]string{"party": "党组织（party）", "village": "村委会（village）", "congress": "人大代表直选（congress）",
 		"plurality": "多数（plurality）"},
-	ballotKinds: map[string]string{"marked": "赞成/反对/弃权", "choice": "选择票"},
+	ballotKinds: map[string]string{"marked": "赞成/反对/弃权", "choice": "选择票", "ranked": "排序票"},
 	competitive: "差额选举：候选人多于应选 %d 名",
 	uncontested: "等额选举",
 
@@ -335,7 +338,9 @@ var zh = words{
 		"meeting":           "%s：缺额 %d 名，由会议决定（under_election = stop）",
 		"extra-rounds-used": "%s：缺额 %d 名，另行选举次数已满（max_extra_rounds）",
 		"no-candidates":     "%s：缺额 %d 名，已无未当选的候选人可参加另行选举",
+		"ranked-count":      "%s：缺额 %d 名，排序计票当选人数不足",
 	},
+	lots:  "须现场抽签：在 [[ranked.lots]] 中填写抽签结果后再计票",
 	rules: "适用规则", fromPreset: "预设", overridden: "选举文件设定",
 	inferred: "推定：无明文规定，可设置",
 	notes:    "说明",

@@ -241,6 +241,7 @@ func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Resu
 	}
 	head := fmt.Sprintf("%s · %s %d · %s %d", s.Office, w.seats, s.Seats, w.candidates, listed)
 	switch {
+	case s.Ranked != nil:
 	case s.Kind == count.RoundRecommend:
 		keep := fmt.Sprintf(w.keepPlain, s.Seats)
 		if o := officeOf(e, s.Office); o != nil && !s.Margin.IsZero() {
@@ -269,6 +270,10 @@ func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Resu
 	}
 	if s.DecidedFrom > 0 {
 		b.WriteString("  " + fmt.Sprintf(w.decidedFrom, s.DecidedFrom) + "\n")
+	}
+	if s.Ranked != nil {
+		writeRanked(b, w, s.Ranked)
+		return
 	}
 	h, rule := ruleText(w, s, weighted)
 	line(b, h, rule)
@@ -372,6 +377,8 @@ func writeNext(b *strings.Builder, w *words, r *count.Result) {
 	switch n.Kind {
 	case count.StepDone:
 		lines = append(lines, w.done)
+	case count.StepLots:
+		lines = append(lines, w.lots)
 	case count.StepRerun:
 		f := w.rerunAcct
 		if r.Quorum.Verdict == count.VerdictFail {

@@ -1,0 +1,220 @@
+package sheet
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"tally/count"
+)
+
+// rankedWords is the ranked report's text in one language.
+type rankedWords struct {
+	method, rules, round, exhausted, residual, threshold string
+	inactive                                             string
+	reasons                                              map[string]string
+	elected, eliminated                                  string // names
+	transfers                                            string
+	whys                                                 map[string]string
+	ties, tieLine                                        string // round, kind, among, chosen, how
+	tieKinds                                             map[string]string
+	hows                                                 map[string]string
+	pending                                              string // round, among
+	pass                                                 string // n, winner
+	winners                                              string
+	quota                                                string
+}
+
+var rankedEN = rankedWords{
+	method: "Method", rules: "Rules", round: "Round", exhausted: "exhausted", residual: "residual",
+	threshold: "threshold", inactive: "inactive",
+	reasons: map[string]string{count.InactiveExhausted: "exhausted", count.InactiveOvervote: "overvote",
+		count.InactiveSkipped: "skipped ranks", count.InactiveRepeated: "repeated ranks", count.InactiveFinalRound: "final surplus"},
+	elected: "elected %s", eliminated: "eliminated %s", transfers: "transfers",
+	whys: map[string]string{"quota": "reached the quota", "majority": "majority", "last-seats": "no more left than seats",
+		"lowest": "lowest", "batch": "together below the next", "write-in": "undeclared write-ins go first",
+		"bottoms-up": "left when the eliminations stop"},
+	ties: "Ties", tieLine: "round %d, %s tie among %s: %s (%s)",
+	tieKinds: map[string]string{count.TieEliminate: "elimination", count.TieElect: "election", count.TieSurplus: "surplus order"},
+	hows: map[string]string{"order": "candidate order", "previous": "earlier rounds' votes", "random": "seeded draw",
+		"lots": "lot drawn at the table", "permutation": "seeded order", "pending": "a lot is needed"},
+	pending: "The count stopped in round %d: %s are tied and the tie rule is lots drawn at the table. Draw the lot, key it in [[ranked.lots]] (round = %d, among, chosen) and count again.",
+	pass:    "Pass %d",
+	winners: "Winners",
+	quota:   "quota",
+}
+
+var rankedZH = rankedWords{
+	method: "计票方法", rules: "规则", round: "轮次", exhausted: "用尽", residual: "舍入余数",
+	threshold: "当选线", inactive: "不再计入",
+	reasons: map[string]string{count.InactiveExhausted: "志愿用尽", count.InactiveOvervote: "同一顺位多选",
+		count.InactiveSkipped: "跳过顺位", count.InactiveRepeated: "重复排名", count.InactiveFinalRound: "最后余票"},
+	elected: "当选 %s", eliminated: "淘汰 %s", transfers: "转移",
+	whys: map[string]string{"quota": "达到当选线", "majority": "过半数", "last-seats": "剩余人数不多于名额",
+		"lowest": "得票最少", "batch": "合计仍少于上一名", "write-in": "未申报的另选他人先淘汰", "bottoms-up": "淘汰停止时留下"},
+	ties: "票数相等", tieLine: "第%d轮，%s相等：%s，结果 %s（%s）",
+	tieKinds: map[string]string{count.TieEliminate: "淘汰时", count.TieElect: "当选时", count.TieSurplus: "余票转移次序"},
+	hows: map[string]string{"order": "候选人顺序", "previous": "此前各轮票数", "random": "按种子抽签",
+		"lots": "现场抽签", "permutation": "按种子排定的顺序", "pending": "须现场抽签"},
+	pending: "第%d轮计票暂停：%s 票数相等，规则为现场抽签。请抽签后在 [[ranked.lots]] 中填写（round = %d、among、chosen），再计票。",
+	pass:    "第%d次计票",
+	winners: "当选",
+	quota:   "当选线",
+}
+
+func (l *words) ranked() *rankedWords {
+	if l == &zh {
+		return &rankedZH
+	}
+	return &rankedEN
+}
+
+// roundsPerTable keeps a round-by-round table within a terminal's width.
+const roundsPerTable = 6
+
+// writeRanked writes a ranked count: its rules, the votes of every
+// candidate round by round, each round's decisions and transfers, and
+// every tie with how it was settled.
+func writeRanked(b *strings.Builder, w *words, rc *count.RankedCount) {
+	rw := w.ranked()
+	var rules []string
+	for _, u := range rc.Rules {
+		rules = append(rules, u.Key+" = "+u.Value)
+	}
+	line(b, rw.rules, strings.Join(rules, " · "))
+	if len(rc.Passes) > 0 {
+		for i, p := range rc.Passes {
+			winner := w.none
+			if len(p.Winners) > 0 {
+				winner = p.Winners[0]
+			}
+			b.WriteString("\n  " + fmt.Sprintf(rw.pass, i+1) + w.colon + winner + "\n")
+			writeRankedRounds(b, w, rw, p)
+		}
+	} else {
+		writeRankedRounds(b, w, rw, rc)
+	}
+	if len(rc.Ties) > 0 {
+		b.WriteString("\n  " + rw.ties + "\n")
+		for _, t := range rc.Ties {
+			how := rw.hows[t.How]
+			if how == "" {
+				how = t.How
+			}
+			if t.Detail != "" {
+				how += w.listSep + t.Detail
+			}
+			b.WriteString("    " + fmt.Sprintf(rw.tieLine, t.Round, rw.tieKinds[t.Kind], strings.Join(t.Among, w.listSep), t.Chosen, how) + "\n")
+		}
+	}
+	if p := rc.Pending; p != nil {
+		b.WriteString("\n  ! " + fmt.Sprintf(rw.pending, p.Round, strings.Join(p.Among, w.listSep), p.Round) + "\n")
+	}
+}
+
+func writeRankedRounds(b *strings.Builder, w *words, rw *rankedWords, rc *count.RankedCount) {
+	rounds := rc.Rounds
+	var names []string
+	seen := map[string]bool{}
+	for _, r := range rounds {
+		for _, v := range r.Votes {
+			if !seen[v.Name] {
+				seen[v.Name] = true
+				names = append(names, v.Name)
+			}
+		}
+	}
+	for start := 0; start < len(rounds); start += roundsPerTable {
+		chunk := rounds[start:min(start+roundsPerTable, len(rounds))]
+		t := &table{right: []bool{false}}
+		head := []string{rw.round}
+		for _, r := range chunk {
+			head = append(head, strconv.Itoa(r.Round))
+			t.right = append(t.right, true)
+		}
+		t.add(head...)
+		for _, n := range names {
+			row := []string{n}
+			for _, r := range chunk {
+				row = append(row, cell(r, n))
+			}
+			t.add(row...)
+		}
+		for _, reason := range []string{count.InactiveExhausted, count.InactiveOvervote, count.InactiveSkipped, count.InactiveRepeated, count.InactiveFinalRound} {
+			row, any := []string{rw.inactive + w.colon + rw.reasons[reason]}, false
+			for _, r := range chunk {
+				v := r.Inactive[reason]
+				any = any || v != "" && strings.Trim(v, "0.") != ""
+				row = append(row, v)
+			}
+			if any {
+				t.add(row...)
+			}
+		}
+		row := []string{rw.threshold}
+		for _, r := range chunk {
+			row = append(row, r.Threshold)
+		}
+		t.add(row...)
+		b.WriteString("\n")
+		t.write(b, "  ")
+	}
+	b.WriteString("\n")
+	for _, r := range rounds {
+		var parts []string
+		for _, d := range r.Elected {
+			parts = append(parts, fmt.Sprintf(rw.elected, d.Name)+w.open_+rw.whys[d.Why]+w.close_)
+		}
+		for _, d := range r.Eliminated {
+			parts = append(parts, fmt.Sprintf(rw.eliminated, d.Name)+w.open_+rw.whys[d.Why]+w.close_)
+		}
+		if len(r.Transfers) > 0 {
+			var ts []string
+			for _, t := range r.Transfers {
+				to := t.To
+				switch to {
+				case "exhausted":
+					to = rw.exhausted
+				case "residual":
+					to = rw.residual
+				}
+				ts = append(ts, t.From+" → "+to+" "+t.Votes)
+			}
+			parts = append(parts, rw.transfers+w.colon+strings.Join(ts, w.listSep))
+		}
+		if r.Note != "" {
+			parts = append(parts, r.Note)
+		}
+		if len(parts) > 0 {
+			b.WriteString("  " + label(fmt.Sprintf("%s %d", rw.round, r.Round)) + strings.Join(parts, " · ") + "\n")
+		}
+	}
+	win := w.none
+	if len(rc.Winners) > 0 {
+		win = strings.Join(rc.Winners, w.listSep)
+	}
+	line(b, rw.winners, win)
+}
+
+// cell is a candidate's votes in a round, marked ✓ when elected there and
+// ✗ when eliminated there; empty once out of the count.
+func cell(r count.RankedRound, name string) string {
+	for _, v := range r.Votes {
+		if v.Name != name {
+			continue
+		}
+		s := v.Votes
+		for _, d := range r.Elected {
+			if d.Name == name {
+				s += " ✓"
+			}
+		}
+		for _, d := range r.Eliminated {
+			if d.Name == name {
+				s += " ✗"
+			}
+		}
+		return s
+	}
+	return ""
+}
