@@ -45,10 +45,10 @@ type sectionTally struct {
 	byName map[string]int
 }
 
-// CountRound counts one round's ballots and decides each office's section:
-// who is elected (or kept), who is tied, how many seats stay open. What
-// follows the round is the plan's business (Plan.Count fills Result.Next).
-func (e *Election) CountRound(r *Round, ballots []Ballot) (*Result, error) {
+// openRound starts a round's result: its figures, quorum and ballot
+// account for cast ballots. A void round publishes no tallies [P1990 19]:
+// its sections say only what was on the paper.
+func (e *Election) openRound(r *Round, cast int) *Result {
 	res := &Result{
 		Election: e.Title,
 		Contest:  r.Contest,
@@ -62,13 +62,11 @@ func (e *Election) CountRound(r *Round, ballots []Ballot) (*Result, error) {
 		Account:  []Check{},
 	}
 	log := ruleLog{e, res}
-	cast := len(ballots)
 	res.Ballots.Cast = cast
 	f := r.Figures
 	if f.Returned > 0 && f.Returned != cast {
 		res.Notes = append(res.Notes, Note{Code: "returned-mismatch", Want: f.Returned, Got: cast})
 	}
-
 	res.Quorum = e.quorumCheck(r, log)
 	res.Account = e.accountChecks(r, cast, log)
 	res.Void = res.Quorum.Verdict == VerdictFail
@@ -85,14 +83,23 @@ func (e *Election) CountRound(r *Round, ballots []Ballot) (*Result, error) {
 		}
 	}
 	if res.Void {
-		// A void round publishes no tallies [P1990 19]: only what was on the paper.
 		for _, s := range r.Sections {
 			res.Sections = append(res.Sections, SectionResult{Office: s.Office, Kind: s.Kind, Seats: s.Seats,
 				Stage: s.Stage, Margin: s.Margin, Extra: s.Extra, MaxFor: s.MaxFor, Elected: []string{}, Open: s.Seats})
 		}
+	}
+	return res
+}
+
+// CountRound counts one round's ballots and decides each office's section:
+// who is elected (or kept), who is tied, how many seats stay open. What
+// follows the round is the plan's business (Plan.Count fills Result.Next).
+func (e *Election) CountRound(r *Round, ballots []Ballot) (*Result, error) {
+	res := e.openRound(r, len(ballots))
+	if res.Void {
 		return res, nil
 	}
-
+	log := ruleLog{e, res}
 	if e.Ballot == BallotRanked {
 		return res, e.countRanked(r, ballots, res)
 	}
@@ -108,7 +115,7 @@ func (e *Election) CountRound(r *Round, ballots []Ballot) (*Result, error) {
 			}
 			t.srcBallots = make([]int, len(srcs))
 		}
-		t.counts.Cast = cast
+		t.counts.Cast = len(ballots)
 		tallies[i] = t
 	}
 	if len(r.Sections) > 1 {
@@ -630,9 +637,9 @@ func sortReasons(b *BallotCounts) {
 // method. Invalid papers and sections count as invalid; a paper with no
 // preference at all is blank.
 func (e *Election) countRanked(r *Round, ballots []Ballot, res *Result) error {
-	for i, s := range r.Sections {
+	for i := range r.Sections {
 		counts := BallotCounts{Cast: len(ballots)}
-		in := &RankedInput{Candidates: s.Candidates}
+		in := &RankedInput{Candidates: r.Sections[i].Candidates}
 		for _, b := range ballots {
 			m := b.Sections[i]
 			reason := b.Invalid
@@ -650,47 +657,86 @@ func (e *Election) countRanked(r *Round, ballots []Ballot, res *Result) error {
 			in.Ballots = append(in.Ballots, Ranking{Ranks: m.Ranks, Count: 1})
 		}
 		in.Ballots = Merge(in.Ballots)
-		rules := *e.Ranked
-		rules.Seats = s.Seats
-		rc, err := rules.Count(in)
-		if err != nil {
-			return &InputError{Field: "ranked", Msg: fmt.Sprintf("%s round %d: %v", r.Contest, r.Number, err)}
+		if err := e.countRankedSection(r, i, in, counts, res); err != nil {
+			return err
 		}
-		sortReasons(&counts)
-		sr := SectionResult{Office: s.Office, Kind: s.Kind, Seats: s.Seats, MaxFor: s.MaxFor, Ballots: counts,
-			Elected: append([]string{}, rc.Winners...), Ranked: rc}
-		first := map[string]string{}
-		if len(rc.Rounds) > 0 {
-			for _, v := range rc.Rounds[0].Votes {
-				first[v.Name] = v.Votes
-			}
-		}
-		if len(rc.Passes) > 0 && len(rc.Passes[0].Rounds) > 0 {
-			for _, v := range rc.Passes[0].Rounds[0].Votes {
-				first[v.Name] = v.Votes
-			}
-		}
-		for _, name := range s.Candidates {
-			c := CandidateResult{Name: name, Status: StatusNotElected}
-			if n, err := strconv.ParseFloat(first[name], 64); err == nil {
-				c.For = int(n)
-				c.Votes = c.For
-			}
-			if slices.Contains(rc.Winners, name) {
-				c.Status = StatusElected
-			}
-			sr.Candidates = append(sr.Candidates, c)
-		}
-		if rc.Pending == nil {
-			sr.Open = s.Seats - len(rc.Winners)
-		}
-		res.Sections = append(res.Sections, sr)
-		res.Ballots.Cast = counts.Cast
-	}
-	// The paper's own figures, from the first section.
-	if len(res.Sections) > 0 {
-		b := res.Sections[0].Ballots
-		res.Ballots = BallotCounts{Cast: b.Cast, Valid: b.Valid, Blank: b.Blank, Invalid: b.Invalid, ByReason: b.ByReason}
 	}
 	return nil
+}
+
+// countRankedSection counts one office's rankings and adds its section.
+func (e *Election) countRankedSection(r *Round, i int, in *RankedInput, counts BallotCounts, res *Result) error {
+	s := r.Sections[i]
+	rules := *e.Ranked
+	rules.Seats = s.Seats
+	rc, err := rules.Count(in)
+	if err != nil {
+		return &InputError{Field: "ranked", Msg: fmt.Sprintf("%s round %d: %v", r.Contest, r.Number, err)}
+	}
+	sortReasons(&counts)
+	sr := SectionResult{Office: s.Office, Kind: s.Kind, Seats: s.Seats, MaxFor: s.MaxFor, Ballots: counts,
+		Elected: append([]string{}, rc.Winners...), Ranked: rc}
+	first := map[string]string{}
+	rounds := rc.Rounds
+	if len(rc.Passes) > 0 {
+		rounds = rc.Passes[0].Rounds
+	}
+	if len(rounds) > 0 {
+		for _, v := range rounds[0].Votes {
+			first[v.Name] = v.Votes
+		}
+	}
+	for _, name := range s.Candidates {
+		c := CandidateResult{Name: name, Status: StatusNotElected}
+		if n, err := strconv.ParseFloat(first[name], 64); err == nil {
+			c.For = int(n)
+			c.Votes = c.For
+		}
+		if slices.Contains(rc.Winners, name) {
+			c.Status = StatusElected
+		}
+		sr.Candidates = append(sr.Candidates, c)
+	}
+	if rc.Pending == nil {
+		sr.Open = s.Seats - len(rc.Winners)
+	}
+	res.Sections = append(res.Sections, sr)
+	if i == 0 {
+		// The paper's own figures, from the first section.
+		res.Ballots = BallotCounts{Cast: counts.Cast, Valid: counts.Valid, Blank: counts.Blank, Invalid: counts.Invalid, ByReason: counts.ByReason}
+	}
+	return nil
+}
+
+// TabulateRanked counts a one-office ranked election straight from its
+// rankings (a BLT file), without ballot records: the same result as
+// Tabulate, for files too large to hold one record per ballot.
+func TabulateRanked(e *Election, in *RankedInput) ([]*Result, error) {
+	if e.Ballot != BallotRanked || len(e.Contests()) != 1 {
+		return nil, fmt.Errorf("TabulateRanked counts a ranked election of one office")
+	}
+	p := NewPlan(e)
+	r := p.Next()
+	if len(r.Sections) != 1 {
+		return nil, fmt.Errorf("TabulateRanked counts one office at a time")
+	}
+	var cast int64
+	counts := BallotCounts{}
+	for _, b := range in.Ballots {
+		cast += b.Count
+		if !hasMark(b.Ranks) {
+			counts.Blank += int(b.Count)
+		}
+	}
+	counts.Cast, counts.Valid = int(cast), int(cast)
+	res := e.openRound(r, int(cast))
+	if !res.Void {
+		if err := e.countRankedSection(r, 0, in, counts, res); err != nil {
+			return nil, err
+		}
+	}
+	p.held[r.Contest] = r.Number
+	p.advance(r, res)
+	p.results = append(p.results, res)
+	return p.Results(), nil
 }
