@@ -69,6 +69,9 @@ func (t *tieBreaker) record(votes []Num) {
 // returns the candidate the tie is decided for: the one eliminated, the one
 // elected, or the one whose surplus goes first.
 func (t *tieBreaker) pick(round int, kind string, tied []int) (int, error) {
+	if len(tied) == 0 {
+		return -1, fmt.Errorf("round %d: a %s tie among nobody", round, kind)
+	}
 	if len(tied) == 1 {
 		return tied[0], nil
 	}
