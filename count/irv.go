@@ -511,7 +511,7 @@ func (c *irv) singleWinner(round int, live []int, tally []Num) (int, string, boo
 	}
 	if len(live) <= 2 {
 		w, err := c.tb.pick(round, TieElect, top)
-		return w, "last-seats", len(top) > 1, err
+		return w, "last-two", len(top) > 1, err
 	}
 	return -1, "", false, nil
 }

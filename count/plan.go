@@ -239,10 +239,13 @@ func (p *Plan) advance(r *Round, res *Result) {
 	}
 	if !finished {
 		res.Next.Round = p.Next()
-		res.Next.Kind = stepOf(res.Next.Round)
 		if res.Next.Round == nil || len(res.Next.Round.Sections) == 0 {
+			// Only a ranked count waiting for a lot keeps an office open
+			// with nothing to vote on.
 			res.Next.Kind, res.Next.Round = StepLots, nil
+			return
 		}
+		res.Next.Kind = stepOf(res.Next.Round)
 		return
 	}
 	for _, oi := range c.Offices {

@@ -136,6 +136,18 @@ var rankedOptions = []rankedOption{
 		return nil
 	}},
 	{"tie_order", "the tie order, earliest first (comma-separated)", func(r *RankedRules, v string) error { r.Tie.Order = nameList(v); return nil }},
+	{"lot", "a lot drawn at the table, as ROUND:TIED,NAMES:CHOSEN (repeatable)", func(r *RankedRules, v string) error {
+		parts := strings.Split(v, ":")
+		if len(parts) != 3 {
+			return fmt.Errorf("expected ROUND:TIED,NAMES:CHOSEN, such as 2:Ann,Bob:Ann")
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(parts[0]))
+		if err != nil || n < 1 {
+			return fmt.Errorf("expected the round, a whole number from 1, before the first colon")
+		}
+		r.Tie.Lots = append(r.Tie.Lots, Lot{Round: n, Among: nameList(parts[1]), Chosen: strings.TrimSpace(parts[2])})
+		return nil
+	}},
 }
 
 func intOpt(field func(*RankedRules) *int, min, max int) func(*RankedRules, string) error {

@@ -23,6 +23,7 @@ type rankedWords struct {
 	pass                                                 string // n, winner
 	winners                                              string
 	quota                                                string
+	tieSettled                                           string
 }
 
 var rankedEN = rankedWords{
@@ -32,16 +33,18 @@ var rankedEN = rankedWords{
 		count.InactiveSkipped: "skipped ranks", count.InactiveRepeated: "repeated ranks", count.InactiveFinalRound: "final surplus"},
 	elected: "elected %s", eliminated: "eliminated %s", transfers: "transfers",
 	whys: map[string]string{"quota": "reached the quota", "majority": "majority", "last-seats": "no more left than seats",
-		"lowest": "lowest", "batch": "together below the next", "write-in": "undeclared write-ins go first",
+		"last-two": "the higher of the last two",
+		"lowest":   "lowest", "batch": "together below the next", "write-in": "undeclared write-ins go first",
 		"bottoms-up": "left when the eliminations stop"},
 	ties: "Ties", tieLine: "round %d, %s tie among %s: %s (%s)",
 	tieKinds: map[string]string{count.TieEliminate: "elimination", count.TieElect: "election", count.TieSurplus: "surplus order"},
 	hows: map[string]string{"order": "candidate order", "previous": "earlier rounds' votes", "random": "seeded draw",
 		"lots": "lot drawn at the table", "permutation": "seeded order", "pending": "a lot is needed"},
-	pending: "The count stopped in round %d: %s are tied and the tie rule is lots drawn at the table. Draw the lot, key it in [[ranked.lots]] (round = %d, among, chosen) and count again.",
-	pass:    "Pass %d",
-	winners: "Winners",
-	quota:   "quota",
+	pending:    "The count stopped in round %d: %s are tied and the tie rule is lots drawn at the table. Draw the lot, key it in [[ranked.lots]] (round = %d, among, chosen) and count again.",
+	pass:       "Pass %d",
+	winners:    "Winners",
+	quota:      "quota",
+	tieSettled: "a tie, settled as below",
 }
 
 var rankedZH = rankedWords{
@@ -51,15 +54,17 @@ var rankedZH = rankedWords{
 		count.InactiveSkipped: "跳过顺位", count.InactiveRepeated: "重复排名", count.InactiveFinalRound: "最后余票"},
 	elected: "当选 %s", eliminated: "淘汰 %s", transfers: "转移",
 	whys: map[string]string{"quota": "达到当选线", "majority": "过半数", "last-seats": "剩余人数不多于名额",
-		"lowest": "得票最少", "batch": "合计仍少于上一名", "write-in": "未申报的另选他人先淘汰", "bottoms-up": "淘汰停止时留下"},
+		"last-two": "最后两人中得票较多",
+		"lowest":   "得票最少", "batch": "合计仍少于上一名", "write-in": "未申报的另选他人先淘汰", "bottoms-up": "淘汰停止时留下"},
 	ties: "票数相等", tieLine: "第%d轮，%s相等：%s，结果 %s（%s）",
 	tieKinds: map[string]string{count.TieEliminate: "淘汰时", count.TieElect: "当选时", count.TieSurplus: "余票转移次序"},
 	hows: map[string]string{"order": "候选人顺序", "previous": "此前各轮票数", "random": "按种子抽签",
 		"lots": "现场抽签", "permutation": "按种子排定的顺序", "pending": "须现场抽签"},
-	pending: "第%d轮计票暂停：%s 票数相等，规则为现场抽签。请抽签后在 [[ranked.lots]] 中填写（round = %d、among、chosen），再计票。",
-	pass:    "第%d次计票",
-	winners: "当选",
-	quota:   "当选线",
+	pending:    "第%d轮计票暂停：%s 票数相等，规则为现场抽签。请抽签后在 [[ranked.lots]] 中填写（round = %d、among、chosen），再计票。",
+	pass:       "第%d次计票",
+	winners:    "当选",
+	quota:      "当选线",
+	tieSettled: "票数相等，见下",
 }
 
 func (l *words) ranked() *rankedWords {
@@ -162,11 +167,21 @@ func writeRankedRounds(b *strings.Builder, w *words, rw *rankedWords, rc *count.
 	b.WriteString("\n")
 	for _, r := range rounds {
 		var parts []string
+		why := func(d count.Decision) string {
+			s := rw.whys[d.Why]
+			if s == "" {
+				s = d.Why
+			}
+			if d.Tie {
+				s += w.listSep + rw.tieSettled
+			}
+			return w.open_ + s + w.close_
+		}
 		for _, d := range r.Elected {
-			parts = append(parts, fmt.Sprintf(rw.elected, d.Name)+w.open_+rw.whys[d.Why]+w.close_)
+			parts = append(parts, fmt.Sprintf(rw.elected, d.Name)+why(d))
 		}
 		for _, d := range r.Eliminated {
-			parts = append(parts, fmt.Sprintf(rw.eliminated, d.Name)+w.open_+rw.whys[d.Why]+w.close_)
+			parts = append(parts, fmt.Sprintf(rw.eliminated, d.Name)+why(d))
 		}
 		if len(r.Transfers) > 0 {
 			var ts []string
