@@ -19,8 +19,10 @@ const (
 	ArithFixed
 	// ArithRational: exact fractions.
 	ArithRational
-	// ArithGuarded: fixed point with Places + Guard digits, where values
-	// closer than half a unit of the shown precision compare equal.
+	// ArithGuarded: fixed point with Places + Guard digits, products and
+	// quotients rounded down (toward minus infinity), where values closer
+	// than half a unit of the last of the Places digits compare equal;
+	// shown rounded to the nearest (Droop's guarded arithmetic).
 	ArithGuarded
 )
 
@@ -37,10 +39,14 @@ func (k *ArithKind) UnmarshalText(b []byte) error {
 }
 
 // Num is a vote value: a scaled integer under fixed or guarded arithmetic,
-// an exact fraction under rational arithmetic. The zero Num is zero.
+// an exact fraction under rational arithmetic. The zero Num is zero. Only
+// an Arith of the kind that made a Num may read it.
 type Num struct {
 	i int64
 	r *big.Rat
+	// g is the guarded value × 10^(Places+Guard): guarded precision runs
+	// to 27 digits and more, past what an int64 holds.
+	g *big.Int
 }
 
 // Arith does a count's arithmetic. Use NewArith.
@@ -50,22 +56,53 @@ type Arith struct {
 	Places int
 	// Guard digits are kept beyond Places under guarded arithmetic.
 	Guard int
-	scale int64 // 10^(Places+Guard) for fixed and guarded
-	geps  int64 // guarded: values this close compare equal
+	scale int64 // fixed: 10^Places
+	// guarded: gscale is 10^(Places+Guard); differences below geps compare
+	// equal.
+	gscale, geps *big.Int
 }
 
-// NewArith returns an arithmetic. places is at most 15.
+// NewArith returns an arithmetic. Fixed places are at most 15; guarded
+// places and guard digits are not limited.
 func NewArith(kind ArithKind, places, guard int) *Arith {
 	a := &Arith{Kind: kind, Places: places, Guard: guard}
 	if kind != ArithGuarded {
 		a.Guard = 0
+		a.scale = pow10(a.Places)
+		return a
 	}
-	a.scale = pow10(a.Places + a.Guard)
-	if kind == ArithGuarded {
-		// Half a unit of the shown precision: 10^(guard) / 2 in scaled units.
-		a.geps = pow10(a.Guard) / 2
+	a.gscale = bigPow10(places + guard)
+	// Half a unit of the last kept place (10^guard / 2 scaled units): the
+	// guard digits absorb the rounding of a long chain of products, so
+	// values that differ only there are the same value. Never less than one
+	// unit, so that with no guard digits equality is exact, as in fixed.
+	a.geps = new(big.Int).Quo(bigPow10(guard), big.NewInt(2))
+	if a.geps.Sign() == 0 {
+		a.geps.SetInt64(1)
 	}
 	return a
+}
+
+func bigPow10(n int) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil) }
+
+func (a *Arith) guarded() bool { return a.Kind == ArithGuarded }
+
+// gv returns a guarded value's scaled integer, not to be modified.
+func (a *Arith) gv(x Num) *big.Int {
+	if x.g == nil {
+		return new(big.Int)
+	}
+	return x.g
+}
+
+// floorQuo returns x ÷ y rounded toward minus infinity, as guarded
+// arithmetic rounds (Python's //, which Droop's guarded values use).
+func floorQuo(x, y *big.Int) *big.Int {
+	q, m := new(big.Int).QuoRem(x, y, new(big.Int))
+	if m.Sign() != 0 && (m.Sign() < 0) != (y.Sign() < 0) {
+		q.Sub(q, big.NewInt(1))
+	}
+	return q
 }
 
 func pow10(n int) int64 {
@@ -83,6 +120,9 @@ func (a *Arith) Int(n int64) Num {
 	if a.rational() {
 		return Num{r: new(big.Rat).SetInt64(n)}
 	}
+	if a.guarded() {
+		return Num{g: new(big.Int).Mul(big.NewInt(n), a.gscale)}
+	}
 	return Num{i: n * a.scale}
 }
 
@@ -97,6 +137,9 @@ func (a *Arith) Zero() Num { return a.Int(0) }
 func (a *Arith) Epsilon() Num {
 	if a.rational() {
 		return Num{r: new(big.Rat)}
+	}
+	if a.guarded() {
+		return Num{g: big.NewInt(1)}
 	}
 	return Num{i: 1}
 }
@@ -113,6 +156,9 @@ func (a *Arith) Add(x, y Num) Num {
 	if a.rational() {
 		return Num{r: new(big.Rat).Add(a.rat(x), a.rat(y))}
 	}
+	if a.guarded() {
+		return Num{g: new(big.Int).Add(a.gv(x), a.gv(y))}
+	}
 	return Num{i: x.i + y.i}
 }
 
@@ -121,21 +167,32 @@ func (a *Arith) Sub(x, y Num) Num {
 	if a.rational() {
 		return Num{r: new(big.Rat).Sub(a.rat(x), a.rat(y))}
 	}
+	if a.guarded() {
+		return Num{g: new(big.Int).Sub(a.gv(x), a.gv(y))}
+	}
 	return Num{i: x.i - y.i}
 }
 
-// Mul returns x × y, truncated to the arithmetic's precision.
+// Mul returns x × y, truncated to the arithmetic's precision (guarded:
+// rounded down).
 func (a *Arith) Mul(x, y Num) Num {
 	if a.rational() {
 		return Num{r: new(big.Rat).Mul(a.rat(x), a.rat(y))}
 	}
+	if a.guarded() {
+		return Num{g: floorQuo(new(big.Int).Mul(a.gv(x), a.gv(y)), a.gscale)}
+	}
 	return Num{i: mulDiv(x.i, y.i, a.scale)}
 }
 
-// Div returns x ÷ y, truncated to the arithmetic's precision.
+// Div returns x ÷ y, truncated to the arithmetic's precision (guarded:
+// rounded down).
 func (a *Arith) Div(x, y Num) Num {
 	if a.rational() {
 		return Num{r: new(big.Rat).Quo(a.rat(x), a.rat(y))}
+	}
+	if a.guarded() {
+		return Num{g: floorQuo(new(big.Int).Mul(a.gv(x), a.gscale), a.gv(y))}
 	}
 	return Num{i: mulDiv(x.i, a.scale, y.i)}
 }
@@ -144,6 +201,9 @@ func (a *Arith) Div(x, y Num) Num {
 func (a *Arith) MulInt(x Num, n int64) Num {
 	if a.rational() {
 		return Num{r: new(big.Rat).Mul(a.rat(x), new(big.Rat).SetInt64(n))}
+	}
+	if a.guarded() {
+		return Num{g: new(big.Int).Mul(a.gv(x), big.NewInt(n))}
 	}
 	return Num{i: x.i * n}
 }
@@ -170,16 +230,21 @@ func uabs(x int64) uint64 {
 	return uint64(x)
 }
 
-// Cmp compares x and y: -1, 0 or +1. Under guarded arithmetic values within
-// half a unit of the shown precision are equal.
+// Cmp compares x and y: -1, 0 or +1. Under guarded arithmetic values that
+// differ by less than half a unit of the last of the Places digits are
+// equal (so equality is not transitive there).
 func (a *Arith) Cmp(x, y Num) int {
 	if a.rational() {
 		return a.rat(x).Cmp(a.rat(y))
 	}
-	d := x.i - y.i
-	if a.Kind == ArithGuarded && d < a.geps && d > -a.geps {
-		return 0
+	if a.guarded() {
+		d := new(big.Int).Sub(a.gv(x), a.gv(y))
+		if new(big.Int).Abs(d).Cmp(a.geps) < 0 {
+			return 0
+		}
+		return d.Sign()
 	}
+	d := x.i - y.i
 	switch {
 	case d < 0:
 		return -1
@@ -189,7 +254,8 @@ func (a *Arith) Cmp(x, y Num) int {
 	return 0
 }
 
-// IsZero reports whether x is zero (under guarded arithmetic: within the guard).
+// IsZero reports whether x is zero (under guarded arithmetic: within the
+// guard, as Cmp says).
 func (a *Arith) IsZero(x Num) bool { return a.Cmp(x, a.Zero()) == 0 }
 
 // Floor returns the whole part of x.
@@ -199,14 +265,18 @@ func (a *Arith) Floor(x Num) int64 {
 		q := new(big.Int).Div(r.Num(), r.Denom())
 		return q.Int64()
 	}
+	if a.guarded() {
+		return floorQuo(a.gv(x), a.gscale).Int64()
+	}
 	if x.i < 0 {
 		return -((-x.i + a.scale - 1) / a.scale)
 	}
 	return x.i / a.scale
 }
 
-// Format writes x with places digits after the point, truncated (rational
-// and guarded values are rounded down to what is shown).
+// Format writes x with places digits after the point: fixed and rational
+// values truncated, guarded values rounded to the nearest shown unit (a
+// half going up), as Droop shows them.
 func (a *Arith) Format(x Num, places int) string {
 	if a.rational() {
 		r := a.rat(x)
@@ -215,19 +285,19 @@ func (a *Arith) Format(x Num, places int) string {
 		return formatScaled(scaled.String(), places)
 	}
 	all := a.Places + a.Guard
+	if a.guarded() {
+		v := a.gv(x)
+		if places < all {
+			d := bigPow10(all - places)
+			v = floorQuo(new(big.Int).Add(v, new(big.Int).Quo(d, big.NewInt(2))), d)
+		} else {
+			v = new(big.Int).Mul(v, bigPow10(places-all))
+		}
+		return formatScaled(v.String(), places)
+	}
 	v := x.i
 	if places < all {
-		d := pow10(all - places)
-		if a.Kind == ArithGuarded {
-			// Guarded values are shown rounded to the nearest shown unit.
-			if v >= 0 {
-				v = (v + d/2) / d
-			} else {
-				v = -((-v + d/2) / d)
-			}
-		} else {
-			v /= d
-		}
+		v /= pow10(all - places)
 	} else {
 		v *= pow10(places - all)
 	}
@@ -261,6 +331,9 @@ func (a *Arith) Parse(s string) (Num, error) {
 	if a.rational() {
 		return Num{r: r}, nil
 	}
+	if a.guarded() {
+		return Num{g: floorQuo(new(big.Int).Mul(r.Num(), a.gscale), r.Denom())}, nil
+	}
 	scaled := new(big.Int).Mul(r.Num(), big.NewInt(a.scale))
 	scaled.Quo(scaled, r.Denom())
 	return Num{i: scaled.Int64()}, nil
@@ -270,6 +343,9 @@ func (a *Arith) Parse(s string) (Num, error) {
 func (a *Arith) Rat(x Num) *big.Rat {
 	if a.rational() {
 		return new(big.Rat).Set(a.rat(x))
+	}
+	if a.guarded() {
+		return new(big.Rat).SetFrac(a.gv(x), a.gscale)
 	}
 	return new(big.Rat).SetFrac(big.NewInt(x.i), big.NewInt(a.scale))
 }
