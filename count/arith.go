@@ -197,6 +197,19 @@ func (a *Arith) Div(x, y Num) Num {
 	return Num{i: mulDiv(x.i, a.scale, y.i)}
 }
 
+// MulDiv returns x × y ÷ z with one rounding at the end, as a rule that
+// keeps the product whole (the Scottish transfer value) needs.
+func (a *Arith) MulDiv(x, y, z Num) Num {
+	if a.rational() {
+		p := new(big.Rat).Mul(a.rat(x), a.rat(y))
+		return Num{r: p.Quo(p, a.rat(z))}
+	}
+	if a.guarded() {
+		return Num{g: floorQuo(new(big.Int).Mul(a.gv(x), a.gv(y)), a.gv(z))}
+	}
+	return Num{i: mulDiv(x.i, y.i, z.i)}
+}
+
 // MulInt returns x × n exactly.
 func (a *Arith) MulInt(x Num, n int64) Num {
 	if a.rational() {
@@ -274,14 +287,18 @@ func (a *Arith) Floor(x Num) int64 {
 	return x.i / a.scale
 }
 
-// Format writes x with places digits after the point: fixed and rational
-// values truncated, guarded values rounded to the nearest shown unit (a
-// half going up), as Droop shows them.
+// Format writes x with places digits after the point: fixed values
+// truncated, rational and guarded values rounded to the nearest shown unit
+// (a half going up), as Droop shows them.
 func (a *Arith) Format(x Num, places int) string {
 	if a.rational() {
+		// Exact values are shown rounded to the nearest shown unit, a half
+		// going up, as the peers show them.
 		r := a.rat(x)
 		scaled := new(big.Int).Mul(r.Num(), big.NewInt(pow10(places)))
-		scaled.Quo(scaled, r.Denom())
+		scaled.Mul(scaled, big.NewInt(2))
+		scaled.Add(scaled, r.Denom())
+		scaled = floorQuo(scaled, new(big.Int).Mul(r.Denom(), big.NewInt(2)))
 		return formatScaled(scaled.String(), places)
 	}
 	all := a.Places + a.Guard

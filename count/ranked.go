@@ -236,6 +236,10 @@ type RankedRules struct {
 	// Equalize: a ballot with equal preferences counts as the average of
 	// every order of them.
 	Equalize bool `json:"equalize,omitempty"`
+	// PositiveSurplus: an elected candidate below the quota adds nothing
+	// to the surplus (never a negative share), as stv-rs's
+	// --force-positive-surplus.
+	PositiveSurplus bool `json:"positive_surplus,omitempty"`
 
 	// Excluded candidates are left out of the count entirely.
 	Excluded []string `json:"excluded,omitempty"`
@@ -282,9 +286,10 @@ type Transfer struct {
 type Decision struct {
 	Name string `json:"name"`
 	// Why: quota (reached the quota or threshold), majority, last-seats
-	// (no more continuing than seats left), lowest, batch (could not
-	// overtake the next lowest together), below-threshold, write-in
-	// (undeclared write-ins go first), bottoms-up, tie.
+	// (no more continuing than seats left), last-two (the higher of the
+	// last two), lowest, batch (could not overtake the next lowest
+	// together), write-in (undeclared write-ins go first), bottoms-up,
+	// seats-filled (defeated once every seat is filled).
 	Why string `json:"why"`
 	// Tie: the decision settled a tie (see RankedCount.Ties).
 	Tie bool `json:"tie,omitempty"`
@@ -468,6 +473,9 @@ func (r *RankedRules) Describe() []RuleUse {
 		}
 		if r.Equalize {
 			add("equalize", "true")
+		}
+		if r.PositiveSurplus {
+			add("positive_surplus", "true")
 		}
 	}
 	if r.Method == RankedIRV && r.Seats > 1 && !r.BottomsUp && !r.Sequential {

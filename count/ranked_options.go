@@ -15,10 +15,17 @@ func DefaultRankedRules(m RankedMethod) RankedRules {
 	switch m {
 	case RankedIRV:
 		r.Places = 4
-	case RankedScottish, RankedCfER:
+	case RankedScottish:
 		r.Places = 5
+	case RankedCfER:
+		// CfER, like the PR Foundation's WIGM and generic WIGM, needs more
+		// than votes ÷ (seats + 1), to its places.
+		r.Places, r.Quota = 5, QuotaDroopFractional
+	case RankedWIGM, RankedPRFWIGM:
+		r.Places, r.Quota = 4, QuotaDroopFractional
 	case RankedMeek, RankedWarren, RankedPRFMeek:
-		r.Places, r.Omega, r.Quota = 9, 6, QuotaDroopExact
+		// Equal rankings are equal preferences under the iterative methods.
+		r.Places, r.Omega, r.Quota, r.Overvote = 9, 6, QuotaDroopExact, OvervoteEqual
 	case RankedQPQ:
 		r.Places = 9
 	default:
@@ -89,8 +96,8 @@ var rankedOptions = []rankedOption{
 	}},
 	{"quota", "droop, droop-fractional, hare, droop-exact", func(r *RankedRules, v string) error { return parseEnum(quotaNames, v, &r.Quota) }},
 	{"arithmetic", "fixed, rational, guarded", func(r *RankedRules, v string) error { return parseEnum(arithNames, v, &r.Arithmetic) }},
-	{"places", "decimal places kept (fixed) or shown", intOpt(func(r *RankedRules) *int { return &r.Places }, 0, 15)},
-	{"guard", "guard digits (guarded arithmetic)", intOpt(func(r *RankedRules) *int { return &r.Guard }, 0, 15)},
+	{"places", "decimal places kept (fixed) or shown", intOpt(func(r *RankedRules) *int { return &r.Places }, 0, 30)},
+	{"guard", "guard digits (guarded arithmetic)", intOpt(func(r *RankedRules) *int { return &r.Guard }, 0, 30)},
 	{"display", "decimal places shown", intOpt(func(r *RankedRules) *int { return &r.Display }, 0, 15)},
 	{"omega", "Meek/Warren: iterate until the surplus is below 10^-omega", intOpt(func(r *RankedRules) *int { return &r.Omega }, 1, 15)},
 	{"overvote", "exhaust, skip, exhaust-if-multiple, equal", func(r *RankedRules, v string) error { return parseEnum(overvoteNames, v, &r.Overvote) }},
@@ -120,6 +127,7 @@ var rankedOptions = []rankedOption{
 	}},
 	{"stop_after_round", "end the count after this round (0: never)", intOpt(func(r *RankedRules) *int { return &r.StopAfterRound }, 0, 100000)},
 	{"equalize", "true: equal rankings count as the average of their orders", boolOpt(func(r *RankedRules) *bool { return &r.Equalize })},
+	{"positive_surplus", "true: an elected candidate below the quota adds nothing to the surplus", boolOpt(func(r *RankedRules) *bool { return &r.PositiveSurplus })},
 	{"excluded", "candidates left out of the count (comma-separated)", func(r *RankedRules, v string) error { r.Excluded = nameList(v); return nil }},
 	{"withdrawn", "candidates removed from every ballot (comma-separated)", func(r *RankedRules, v string) error { r.Withdrawn = nameList(v); return nil }},
 	{"undeclared_write_in", "the name gathering undeclared write-ins", func(r *RankedRules, v string) error { r.UndeclaredWriteIn = v; return nil }},

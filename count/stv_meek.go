@@ -385,7 +385,13 @@ func (c *iterCount) iterate(rec *RankedRound) (iterStop, []int, int) {
 		c.surplus = a.Zero()
 		for i, s := range c.state {
 			if s == iterElected {
-				c.surplus = a.Add(c.surplus, a.Sub(c.votes[i], c.quota))
+				share := a.Sub(c.votes[i], c.quota)
+				if c.rules.PositiveSurplus && a.Cmp(share, a.Zero()) < 0 {
+					// An elected candidate fallen below the quota adds
+					// nothing rather than a negative share.
+					share = a.Zero()
+				}
+				c.surplus = a.Add(c.surplus, share)
 			}
 		}
 		if c.rule == iterPRF && a.Cmp(c.surplus, a.Zero()) < 0 {

@@ -599,10 +599,7 @@ func (c *wigm) gregory(w, surplus, votes Num) Num {
 // "the calculation being made to five decimal places (any remainder being
 // ignored)": the product is kept whole and only the result truncated.
 func (c *wigm) scottishValue(w, surplus, votes Num) Num {
-	if c.a.Kind == ArithRational {
-		return c.gregory(w, surplus, votes)
-	}
-	return Num{i: mulDiv(w.i, surplus.i, votes.i)}
+	return c.a.MulDiv(w, surplus, votes)
 }
 
 func (c *wigm) elect(x int, st wigmState, why string, tie bool) {

@@ -142,29 +142,33 @@ func (t *tieBreaker) settle(tb *TieBreak, rule RankedTieRule, tied []int) (int, 
 }
 
 // byPrevious narrows a tie by the previous rounds, most recent first: for
-// elimination the fewest votes go, otherwise the most votes win.
+// elimination the fewest votes go, otherwise the most votes win. Each
+// earlier round narrows the group further until one is left.
 func (t *tieBreaker) byPrevious(kind string, tied []int) ([]int, string) {
+	still := tied
+	var rounds []string
 	// The current round is the last recorded; look before it.
-	for r := len(t.history) - 2; r >= 0; r-- {
+	for r := len(t.history) - 2; r >= 0 && len(still) > 1; r-- {
 		votes := t.history[r]
-		best := tied[0]
-		for _, c := range tied[1:] {
+		best := still[0]
+		for _, c := range still[1:] {
 			cmp := t.arith.Cmp(votes[c], votes[best])
 			if kind == TieEliminate && cmp < 0 || kind != TieEliminate && cmp > 0 {
 				best = c
 			}
 		}
-		var still []int
-		for _, c := range tied {
+		var next []int
+		for _, c := range still {
 			if t.arith.Cmp(votes[c], votes[best]) == 0 {
-				still = append(still, c)
+				next = append(next, c)
 			}
 		}
-		if len(still) < len(tied) {
-			return still, fmt.Sprintf("round %d", r+1)
+		if len(next) < len(still) {
+			rounds = append(rounds, fmt.Sprintf("round %d", r+1))
 		}
+		still = next
 	}
-	return tied, ""
+	return still, strings.Join(rounds, ", ")
 }
 
 func sameSet(a, b []string) bool {
