@@ -27,7 +27,8 @@ func DefaultRankedRules(m RankedMethod) RankedRules {
 		// Equal rankings are equal preferences under the iterative methods.
 		r.Places, r.Omega, r.Quota, r.Overvote = 9, 6, QuotaDroopExact, OvervoteEqual
 	case RankedQPQ:
-		r.Places = 9
+		// Droop's QPQ: guarded arithmetic, as many guard digits as places.
+		r.Places, r.Arithmetic, r.Guard = 9, ArithGuarded, 9
 	default:
 		r.Places = 4
 	}
