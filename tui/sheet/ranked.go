@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"tally/count"
 )
 
@@ -33,8 +35,8 @@ var rankedEN = rankedWords{
 		count.InactiveSkipped: "skipped ranks", count.InactiveRepeated: "repeated ranks", count.InactiveFinalRound: "final surplus"},
 	elected: "elected %s", eliminated: "eliminated %s", transfers: "transfers",
 	whys: map[string]string{"quota": "reached the quota", "majority": "majority", "last-seats": "no more left than seats",
-		"last-two": "the higher of the last two",
-		"lowest":   "lowest", "batch": "together below the next", "write-in": "undeclared write-ins go first",
+		"last-two": "the higher of the last two", "seats-filled": "the seats are filled",
+		"lowest": "lowest", "batch": "together below the next", "write-in": "undeclared write-ins go first",
 		"bottoms-up": "left when the eliminations stop"},
 	ties: "Ties", tieLine: "round %d, %s tie among %s: %s (%s)",
 	tieKinds: map[string]string{count.TieEliminate: "elimination", count.TieElect: "election", count.TieSurplus: "surplus order"},
@@ -54,8 +56,8 @@ var rankedZH = rankedWords{
 		count.InactiveSkipped: "跳过顺位", count.InactiveRepeated: "重复排名", count.InactiveFinalRound: "最后余票"},
 	elected: "当选 %s", eliminated: "淘汰 %s", transfers: "转移",
 	whys: map[string]string{"quota": "达到当选线", "majority": "过半数", "last-seats": "剩余人数不多于名额",
-		"last-two": "最后两人中得票较多",
-		"lowest":   "得票最少", "batch": "合计仍少于上一名", "write-in": "未申报的另选他人先淘汰", "bottoms-up": "淘汰停止时留下"},
+		"last-two": "最后两人中得票较多", "seats-filled": "名额已满",
+		"lowest": "得票最少", "batch": "合计仍少于上一名", "write-in": "未申报的另选他人先淘汰", "bottoms-up": "淘汰停止时留下"},
 	ties: "票数相等", tieLine: "第%d轮，%s相等：%s，结果 %s（%s）",
 	tieKinds: map[string]string{count.TieEliminate: "淘汰时", count.TieElect: "当选时", count.TieSurplus: "余票转移次序"},
 	hows: map[string]string{"order": "候选人顺序", "previous": "此前各轮票数", "random": "按种子抽签",
@@ -86,7 +88,13 @@ func writeRanked(b *strings.Builder, w *words, rc *count.RankedCount) {
 	for _, u := range rc.Rules {
 		rules = append(rules, u.Key+" = "+u.Value)
 	}
-	line(b, rw.rules, strings.Join(rules, " · "))
+	for i, l := range wrap(rules, " · ", 90) {
+		head := ""
+		if i == 0 {
+			head = rw.rules
+		}
+		line(b, head, l)
+	}
 	if len(rc.Passes) > 0 {
 		for i, p := range rc.Passes {
 			winner := w.none
@@ -149,6 +157,20 @@ func writeRankedRounds(b *strings.Builder, w *words, rw *rankedWords, rc *count.
 			row, any := []string{rw.inactive + w.colon + rw.reasons[reason]}, false
 			for _, r := range chunk {
 				v := r.Inactive[reason]
+				any = any || v != "" && strings.Trim(v, "0.") != ""
+				row = append(row, v)
+			}
+			if any {
+				t.add(row...)
+			}
+		}
+		for _, extra := range []struct {
+			label string
+			value func(count.RankedRound) string
+		}{{rw.exhausted, func(r count.RankedRound) string { return r.Exhausted }}, {rw.residual, func(r count.RankedRound) string { return r.Residual }}} {
+			row, any := []string{extra.label}, false
+			for _, r := range chunk {
+				v := extra.value(r)
 				any = any || v != "" && strings.Trim(v, "0.") != ""
 				row = append(row, v)
 			}
@@ -232,4 +254,25 @@ func cell(r count.RankedRound, name string) string {
 		return s
 	}
 	return ""
+}
+
+// wrap joins parts with sep into lines of at most width display cells.
+func wrap(parts []string, sep string, width int) []string {
+	var lines []string
+	cur := ""
+	for _, p := range parts {
+		switch {
+		case cur == "":
+			cur = p
+		case ansi.StringWidth(cur+sep+p) > width:
+			lines = append(lines, cur)
+			cur = p
+		default:
+			cur += sep + p
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
 }
