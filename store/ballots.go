@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -58,6 +60,108 @@ func ballotFormatOf(path string) (string, error) {
 		got = "no extension"
 	}
 	return "", &count.InputError{Origin: path, Msg: fmt.Sprintf("cannot tell a ballot file's format from %s: expected .csv (CSV), or .jsonl, .ndjson or .json (JSON Lines)", got)}
+}
+
+// recordList gathers the records of a file, and records gives them with
+// their origins. A file of a million records is a quarter of a gigabyte of
+// them: rather than copy them many times over as a slice grows, the list
+// grows to what the file's size says it holds (expect), at most 64-fold
+// at once, so that a wrong guess early on costs little. The origins,
+// "NAME:LINE" for every record, are made at the end as pieces of one
+// string.
+type recordList struct {
+	name  string
+	recs  []count.BallotRecord
+	lines []int
+	// expect estimates the records in the whole file from the n read so
+	// far; nil when the file's size is not known.
+	expect func(n int) int
+}
+
+// add keeps a record, read from the given line.
+func (l *recordList) add(rec count.BallotRecord, line int) {
+	if n := len(l.recs); n == cap(l.recs) {
+		size := max(2*n, 16)
+		if l.expect != nil {
+			size = min(max(size, l.expect(n)), 64*max(n, 16))
+		}
+		recs := make([]count.BallotRecord, n, size)
+		copy(recs, l.recs)
+		lines := make([]int, n, size)
+		copy(lines, l.lines)
+		l.recs, l.lines = recs, lines
+	}
+	l.recs = append(l.recs, rec)
+	l.lines = append(l.lines, line)
+}
+
+// records returns every record added, in order, each with its Origin;
+// nil if none.
+func (l *recordList) records() []count.BallotRecord {
+	if len(l.recs) == 0 {
+		return nil
+	}
+	// The last line has the most digits.
+	var origins strings.Builder
+	origins.Grow(len(l.recs) * (len(l.name) + 1 + digitCount(l.lines[len(l.lines)-1])))
+	var digits [20]byte
+	for _, line := range l.lines {
+		origins.WriteString(l.name)
+		origins.WriteByte(':')
+		origins.Write(strconv.AppendInt(digits[:0], int64(line), 10))
+	}
+	all, at := origins.String(), 0
+	for i, line := range l.lines {
+		n := len(l.name) + 1 + digitCount(line)
+		l.recs[i].Origin = all[at : at+n]
+		at += n
+	}
+	return l.recs
+}
+
+// expectFrom estimates the records of a file of size bytes from the n read
+// in its first offset bytes, with a little to spare.
+func expectFrom(size, offset int64, n int) int {
+	if size <= 0 || offset <= 0 || n == 0 {
+		return 0
+	}
+	return int(float64(size)/float64(offset)*float64(n)*1.05) + 16
+}
+
+// sizeOf is how many bytes r holds, when it can tell: a file, or a reader
+// of bytes or of a string; 0 when it cannot.
+func sizeOf(r io.Reader) int64 {
+	switch v := r.(type) {
+	case interface{ Stat() (os.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			return fi.Size()
+		}
+	case interface{ Len() int }:
+		return int64(v.Len())
+	}
+	return 0
+}
+
+// take cuts n elements off the front of a slab, making a new slab when it
+// runs out: the rankings of a million ballots are then a few hundred
+// allocations, not millions. What is taken is capped, so that an append
+// cannot reach into the next piece.
+func take[T any](slab *[]T, n int) []T {
+	if len(*slab) < n {
+		*slab = make([]T, max(n, 4096))
+	}
+	out := (*slab)[:n:n]
+	*slab = (*slab)[n:]
+	return out
+}
+
+// digitCount is the number of digits strconv.Itoa writes for n >= 0.
+func digitCount(n int) int {
+	d := 1
+	for ; n >= 10; n /= 10 {
+		d++
+	}
+	return d
 }
 
 // originAt is a record's origin: the file as given and the line.
@@ -138,7 +242,67 @@ func checkWritable(i int, rec *count.BallotRecord) error {
 	if !writableReason(rec.Invalid) {
 		return fail("invalid", "no reason has the value %d: expected one of %s", int(rec.Invalid), strings.Join(count.ReasonCodes(), ", "))
 	}
+	if len(trimRanks(rec.Ranks)) > 0 && len(rec.For)+len(rec.Against) > 0 {
+		return fail("ranks", "%s", marksAndRanks)
+	}
+	for r, rank := range rec.Ranks {
+		if _, err := cleanRank(rank); err != nil {
+			return fail("ranks", "rank %d: %v", r+1, err)
+		}
+	}
 	return nil
+}
+
+// marksAndRanks is said of a record with both: a paper is marked beside
+// the names or ranked, and a count reads one or the other.
+const marksAndRanks = "a ballot has marks (for, against) or ranks, not both"
+
+// overvoteName stands in a rank for an overvote marker whose names the
+// paper does not show (count.OvervoteMark once resolved).
+const overvoteName = "#overvote"
+
+// cleanRank checks one rank's names and returns them trimmed, with the
+// overvote marker in any case as "#overvote". It refuses an empty name, a
+// name given twice in the rank (the same name at two ranks is allowed:
+// the count's rules decide what it means), and the marker beside names,
+// which would say both that the names are shown and that they are not.
+// A rank that needs no change is returned as it is.
+func cleanRank(names []string) ([]string, error) {
+	out, cloned := names, false
+	for i, n := range names {
+		c := strings.TrimSpace(n)
+		if strings.EqualFold(c, overvoteName) {
+			c = overvoteName
+		}
+		if c != n {
+			if !cloned {
+				out, cloned = slices.Clone(names), true
+			}
+			out[i] = c
+		}
+		switch {
+		case c == "":
+			return nil, fmt.Errorf("name %d is empty", i+1)
+		case c == overvoteName && len(names) > 1:
+			return nil, fmt.Errorf("%s stands alone for an overvote whose names the paper does not show; with the names, give the names only", overvoteName)
+		case slices.Contains(out[:i], c):
+			return nil, fmt.Errorf("%q is given twice in one rank", c)
+		}
+	}
+	return out, nil
+}
+
+// trimRanks drops the skipped ranks after the last marked one: they
+// change no count, and a CSV row could not show them.
+func trimRanks(ranks [][]string) [][]string {
+	n := len(ranks)
+	for n > 0 && len(ranks[n-1]) == 0 {
+		n--
+	}
+	if n == 0 {
+		return nil
+	}
+	return ranks[:n]
 }
 
 // foldWidth turns full-width ASCII (as a Chinese input method types it:

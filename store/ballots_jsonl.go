@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -16,25 +17,30 @@ import (
 // jsonBallot is a ballot record as a JSON Lines file writes it, keys in
 // the order a reader scans them; empty fields are left out.
 type jsonBallot struct {
-	Office           string   `json:"office,omitempty"`
-	Round            int      `json:"round,omitempty"`
-	Ballot           int      `json:"ballot,omitempty"`
-	For              []string `json:"for,omitempty"`
-	Against          []string `json:"against,omitempty"`
-	WriteIns         []string `json:"write_ins,omitempty"`
-	WriteInsUnmarked []string `json:"write_ins_unmarked,omitempty"`
-	Invalid          string   `json:"invalid,omitempty"`
-	Note             string   `json:"note,omitempty"`
-	Source           string   `json:"source,omitempty"`
+	Office           string     `json:"office,omitempty"`
+	Round            int        `json:"round,omitempty"`
+	Ballot           int        `json:"ballot,omitempty"`
+	For              []string   `json:"for,omitempty"`
+	Against          []string   `json:"against,omitempty"`
+	Ranks            [][]string `json:"ranks,omitempty"`
+	WriteIns         []string   `json:"write_ins,omitempty"`
+	WriteInsUnmarked []string   `json:"write_ins_unmarked,omitempty"`
+	Invalid          string     `json:"invalid,omitempty"`
+	Note             string     `json:"note,omitempty"`
+	Source           string     `json:"source,omitempty"`
 }
 
 // jsonKeys are the keys a ballot line may have, in the writer's order.
-var jsonKeys = []string{"office", "round", "ballot", "for", "against", "write_ins", "write_ins_unmarked", "invalid", "note", "source"}
+var jsonKeys = []string{"office", "round", "ballot", "for", "against", "ranks", "write_ins", "write_ins_unmarked", "invalid", "note", "source"}
 
 // WriteBallotsJSONL writes one JSON object per record, in order, leaving
 // out empty fields. Names are written as UTF-8, not \u escapes, so the
-// file reads as Chinese in any editor. It refuses, naming the record, a
-// negative round or ballot number and an unknown invalid reason.
+// file reads as Chinese in any editor. A skipped rank is written [], and
+// skipped ranks after the last marked one are left out, as the reader
+// drops them. It refuses, naming the record, a negative round or ballot
+// number, an unknown invalid reason, a record with both marks and ranks,
+// and a rank the reader would refuse (an empty name, a name twice, the
+// overvote marker beside names).
 func WriteBallotsJSONL(w io.Writer, recs []count.BallotRecord) error {
 	for i := range recs {
 		if err := checkWritable(i, &recs[i]); err != nil {
@@ -47,7 +53,7 @@ func WriteBallotsJSONL(w io.Writer, recs []count.BallotRecord) error {
 		rec := &recs[i]
 		if err := enc.Encode(jsonBallot{
 			Office: rec.Office, Round: rec.Round, Ballot: rec.Number,
-			For: rec.For, Against: rec.Against,
+			For: rec.For, Against: rec.Against, Ranks: jsonRanksOut(rec.Ranks),
 			WriteIns: rec.WriteIns, WriteInsUnmarked: rec.WriteInsUnmarked,
 			Invalid: rec.Invalid.String(), Note: rec.Note, Source: rec.Source,
 		}); err != nil {
@@ -59,11 +65,16 @@ func WriteBallotsJSONL(w io.Writer, recs []count.BallotRecord) error {
 
 func readBallotsJSONL(name string, r io.Reader) ([]count.BallotRecord, error) {
 	br := skipBOM(r)
-	var recs []count.BallotRecord
+	recs := recordList{name: name}
+	var offset int64
+	if size := sizeOf(r); size > 0 {
+		recs.expect = func(n int) int { return expectFrom(size, offset, n) }
+	}
 	for line := 1; ; line++ {
 		// ReadBytes has no line-length limit: a ballot with a long note or
 		// a ranked ballot with many names is still one line.
 		b, err := br.ReadBytes('\n')
+		offset += int64(len(b))
 		if err != nil && err != io.EOF {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
@@ -72,10 +83,10 @@ func readBallotsJSONL(name string, r io.Reader) ([]count.BallotRecord, error) {
 			if perr != nil {
 				return nil, perr
 			}
-			recs = append(recs, rec)
+			recs.add(rec, line)
 		}
 		if err == io.EOF {
-			return recs, nil
+			return recs.records(), nil
 		}
 	}
 }
@@ -84,7 +95,7 @@ func readBallotsJSONL(name string, r io.Reader) ([]count.BallotRecord, error) {
 // rather than unmarshalling into a struct, so that an unknown key, a key
 // given twice and a value of the wrong type are each named.
 func readJSONLine(origin string, b []byte) (count.BallotRecord, error) {
-	rec := count.BallotRecord{Origin: origin}
+	var rec count.BallotRecord // its Origin is set with the file's others
 	fail := func(field, format string, args ...any) error {
 		return &count.InputError{Origin: origin, Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
@@ -134,7 +145,76 @@ func readJSONLine(origin string, b []byte) (count.BallotRecord, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return rec, fail("", "more than one JSON value on the line: put each ballot on its own line")
 	}
+	if rec.Ranks != nil && len(rec.For)+len(rec.Against) > 0 {
+		return rec, fail("ranks", "%s", marksAndRanks)
+	}
 	return rec, nil
+}
+
+// jsonRanksOut is a record's ranks as written: a skipped rank is [] (a nil
+// list would be written null), and trailing skipped ranks are left out.
+func jsonRanksOut(ranks [][]string) [][]string {
+	ranks = trimRanks(ranks)
+	if !slices.ContainsFunc(ranks, func(r []string) bool { return r == nil }) {
+		return ranks
+	}
+	out := slices.Clone(ranks)
+	for i := range out {
+		if out[i] == nil {
+			out[i] = []string{}
+		}
+	}
+	return out
+}
+
+// jsonRanks reads the ranks of a ranked ballot: a list with one list of
+// names per rank. A rank may be empty (skipped) or null; skipped ranks
+// after the last marked one are dropped, as they change no count.
+func jsonRanks(raw json.RawMessage) ([][]string, error) {
+	want := `a list of ranks, each a list of names, such as [["甲"], [], ["乙", "丙"]]`
+	if raw[0] == 'n' {
+		return nil, nil
+	}
+	if raw[0] != '[' {
+		return nil, wrongType(raw, want)
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, err
+	}
+	out := make([][]string, len(items))
+	for i, it := range items {
+		switch it[0] {
+		case 'n':
+			continue
+		case '[':
+		case '"':
+			return nil, fmt.Errorf("rank %d: expected a list of names, got a string: %s (a rank is a list even when it holds one name: [[\"甲\"], [\"乙\"]])", i+1, preview(string(it)))
+		default:
+			return nil, fmt.Errorf("rank %d: expected a list of names, such as [\"甲\"] or [] for a skipped rank, got %s: %s", i+1, jsonKind(it), preview(string(it)))
+		}
+		var names []json.RawMessage
+		if err := json.Unmarshal(it, &names); err != nil {
+			return nil, err
+		}
+		rank := make([]string, len(names))
+		for j, n := range names {
+			if n[0] != '"' {
+				return nil, fmt.Errorf("rank %d, item %d: expected a name in quotes, got %s: %s", i+1, j+1, jsonKind(n), preview(string(n)))
+			}
+			if err := json.Unmarshal(n, &rank[j]); err != nil {
+				return nil, err
+			}
+		}
+		rank, err := cleanRank(rank)
+		if err != nil {
+			return nil, fmt.Errorf("rank %d: %v", i+1, err)
+		}
+		if len(rank) > 0 {
+			out[i] = rank
+		}
+	}
+	return trimRanks(out), nil
 }
 
 // setJSONField reads one key's value into the record.
@@ -162,6 +242,8 @@ func setJSONField(rec *count.BallotRecord, key string, raw json.RawMessage) erro
 		rec.For, err = jsonNames(raw, false)
 	case "against":
 		rec.Against, err = jsonNames(raw, false)
+	case "ranks":
+		rec.Ranks, err = jsonRanks(raw)
 	case "write_ins":
 		rec.WriteIns, err = jsonNames(raw, true)
 	case "write_ins_unmarked":

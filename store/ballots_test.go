@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -246,7 +247,7 @@ func TestBallotsJSONL_UnknownKeySuggests(t *testing.T) {
 		{`{"office":"书记","fro":["甲"]}`, "fro", `unknown key (did you mean "for"?)`},
 		{`{"writeins":["刘强"]}`, "writeins", `did you mean "write_ins"?`},
 		{`{"Office":"书记"}`, "Office", `did you mean "office"?`},
-		{`{"candidate":"甲"}`, "candidate", "known: against, ballot, for, invalid, note, office, round, source, write_ins, write_ins_unmarked"},
+		{`{"candidate":"甲"}`, "candidate", "known: against, ballot, for, invalid, note, office, ranks, round, source, write_ins, write_ins_unmarked"},
 	} {
 		t.Run(tc.key, func(t *testing.T) {
 			// The first line is blank: it is skipped but still counted.
@@ -521,6 +522,12 @@ func FuzzReadBallotsCSV(f *testing.F) {
 	f.Add(seed.Bytes())
 	f.Add([]byte("职务,轮次,票号,来源,甲,乙,另选他人,另选未标记,无效,备注\n书记,2,17,党员,○,×,刘强；王芳,赵六、钱七,超选,\"多行\r\n备注\"\n"))
 	f.Add([]byte("\ufeffoffice,甲,,\n书记,Ｏ,,\n,,,\n"))
+	seed.Reset()
+	if err := WriteBallotsCSV(&seed, nil, rankedRecords()); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed.Bytes())
+	f.Add([]byte("office,第２位,Rank 1,choice3\n书记,乙＝丙,#OVERVOTE,\n书记,,甲 ,\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		recs, err := ReadBallots("f.csv", bytes.NewReader(data), "csv")
 		if err != nil {
@@ -552,6 +559,12 @@ func FuzzReadBallotsJSONL(f *testing.F) {
 	f.Add(seed.Bytes())
 	f.Add([]byte(`{"office":"书记","round":1,"ballot":17,"for":["甲"],"against":["乙"],"write_ins":["刘强"],"write_ins_unmarked":[],"invalid":"","note":"","source":""}` + "\n\n"))
 	f.Add([]byte(`{"fro":1}` + "\n" + `[1]`))
+	seed.Reset()
+	if err := WriteBallotsJSONL(&seed, rankedRecords()); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed.Bytes())
+	f.Add([]byte(`{"ranks":[["甲"],null,[" 乙","丙"],[]]}` + "\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		recs, err := ReadBallots("f.jsonl", bytes.NewReader(data), "jsonl")
 		if err != nil {
@@ -615,8 +628,14 @@ func TestBallotFilesDoc(t *testing.T) {
 	doc := string(b)
 	blocks := docBlocks(t, doc)
 	var csvRecs, jsonRecs [][]count.BallotRecord
+	blts := 0
 	for i, bl := range blocks {
 		format, bad := strings.CutSuffix(bl.info, " bad")
+		if format == "blt" {
+			blts++
+			checkBLTDoc(t, doc, bl.text, bad, blocks[i+1:])
+			continue
+		}
 		if format != "csv" && format != "jsonl" {
 			continue
 		}
@@ -640,7 +659,10 @@ func TestBallotFilesDoc(t *testing.T) {
 			jsonRecs = append(jsonRecs, withoutOrigin(recs))
 		}
 	}
-	if len(csvRecs) != len(jsonRecs) || len(csvRecs) < 3 {
+	if blts < 2 {
+		t.Errorf("want a BLT example and a bad one, got %d BLT blocks", blts)
+	}
+	if len(csvRecs) != len(jsonRecs) || len(csvRecs) < 4 {
 		t.Fatalf("want each CSV example paired with a JSON Lines one; got %d and %d", len(csvRecs), len(jsonRecs))
 	}
 	for i := range csvRecs {
@@ -694,6 +716,40 @@ func TestBallotFilesDoc(t *testing.T) {
 	}
 }
 
+// checkBLTDoc checks a BLT example of the doc: a bad one gives the error
+// in the text block after it; a good one reads, writes back as it reads,
+// and has as many papers as the doc says.
+func checkBLTDoc(t *testing.T, doc, text string, bad bool, after []docBlock) {
+	t.Helper()
+	f, err := ReadBLT("ballots.blt", strings.NewReader(text))
+	if bad {
+		if len(after) == 0 || after[0].info != "text" {
+			t.Fatalf("the bad BLT example %q is not followed by its error in a text block", text)
+		}
+		if want := strings.TrimSpace(after[0].text); err == nil || err.Error() != want {
+			t.Errorf("the doc says reading\n%s\ngives\n%s\nbut it gives\n%v", text, want, err)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("the BLT example does not read: %v", err)
+	}
+	var out bytes.Buffer
+	if err := WriteBLT(&out, f); err != nil {
+		t.Fatalf("the BLT example cannot be written back: %v", err)
+	}
+	if again, err := ReadBLT("again.blt", &out); err != nil || !reflect.DeepEqual(again, f) {
+		t.Errorf("the BLT example written back reads as %+v, %v; want %+v", again, err, f)
+	}
+	var papers int64
+	for _, b := range f.Ballots {
+		papers += b.Count
+	}
+	if want := fmt.Sprintf("The example has %d papers", papers); !strings.Contains(doc, want) {
+		t.Errorf("the BLT example has %d papers: the doc should say %q", papers, want)
+	}
+}
+
 // An empty row between ballots may be a blank ballot keyed as nothing:
 // refused with its line, so the ballots cast cannot silently change.
 // Empty rows after the last ballot are what spreadsheets leave, and pass.
@@ -706,5 +762,205 @@ func TestBallotsCSV_EmptyRowBetweenBallotsRefused(t *testing.T) {
 	recs, err := ReadBallots("b.csv", strings.NewReader("甲,乙\n○,\n弃权,\n,\n,\n"), "csv")
 	if err != nil || len(recs) != 2 {
 		t.Fatalf("trailing empty rows: %d records, %v", len(recs), err)
+	}
+}
+
+func TestBallotsCSV_RankColumns(t *testing.T) {
+	// Rank columns under any of their names, in any order; a cell is a
+	// name, names joined with = or ＝, nothing, or the overvote marker.
+	text := "office,第３位,Rank 2,RANK_1,choice4,第5位,note\n" +
+		"村民代表,李娜,,张伟,,,第二位空着\n" +
+		"村民代表,,王芳＝李娜,张伟 = 赵敏,,,\n" +
+		"村民代表,,,#OVERVOTE,赵敏,,\n" +
+		"村民代表,,,王芳,,,\n" +
+		"村民代表,,,,,,没有标任何名字\n"
+	recs, err := readCSVText(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][][]string{
+		{{"张伟"}, nil, {"李娜"}},
+		{{"张伟", "赵敏"}, {"王芳", "李娜"}},
+		{{"#overvote"}, nil, nil, {"赵敏"}},
+		{{"王芳"}},
+		nil,
+	}
+	for i, r := range recs {
+		if !reflect.DeepEqual(r.Ranks, want[i]) || r.For != nil {
+			t.Errorf("row %d: want ranks %q, got %q (for %q)", i+2, want[i], r.Ranks, r.For)
+		}
+	}
+	if len(recs) != len(want) {
+		t.Errorf("want %d records, got %d", len(want), len(recs))
+	}
+}
+
+func TestBallotsCSV_RankErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, text    string
+		origin, field string
+		says          string
+	}{
+		{"candidate beside ranks", "office,rank1,rank2,张伟\n村民代表,张伟,王芳,\n", "b.csv:1", "张伟", `so "张伟" cannot be a candidate's column`},
+		{"rank left out", "office,rank1,rank3\n村民代表,张伟,王芳\n", "b.csv:1", "rank3", "there is no column for rank 2"},
+		{"rank twice", "office,rank1,第1位\n村民代表,张伟,王芳\n", "b.csv:1", "第1位", "names this column twice (columns 2 and 3)"},
+		{"empty beside =", "office,rank1\n村民代表,张伟=\n", "b.csv:2", "rank1", `"张伟=" has an empty name beside =`},
+		{"spaces beside =", "office,rank1\n村民代表,张伟= =王芳\n", "b.csv:2", "rank1", "name 2 is empty"},
+		{"name twice in a rank", "office,rank1\n村民代表,张伟=张伟\n", "b.csv:2", "rank1", `"张伟" is given twice in one rank`},
+		{"marker beside names", "office,rank1,rank2\n村民代表,王芳,#overvote=张伟\n", "b.csv:2", "rank2", "#overvote stands alone"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			recs, err := readCSVText(tc.text)
+			wantError(t, err, tc.origin, tc.field, tc.says)
+			if recs != nil {
+				t.Errorf("records returned with an error: %+v", recs)
+			}
+		})
+	}
+}
+
+func TestBallotsJSONL_Ranks(t *testing.T) {
+	recs, err := readJSONLText(`{"office":"村民代表","ranks":[["张伟"],[],[" 王芳 ","李娜"],null,[]]}` + "\n" +
+		`{"office":"村民代表","ranks":[[],[]]}` + "\n" +
+		`{"office":"村民代表","ranks":[["#Overvote"],["赵敏"]],"write_ins":["刘强"]}` + "\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][][]string{{{"张伟"}, nil, {"王芳", "李娜"}}, nil, {{"#overvote"}, {"赵敏"}}}
+	for i, r := range recs {
+		if !reflect.DeepEqual(r.Ranks, want[i]) {
+			t.Errorf("line %d: want ranks %q, got %q", i+1, want[i], r.Ranks)
+		}
+	}
+	if !slices.Equal(recs[2].WriteIns, []string{"刘强"}) {
+		t.Errorf("a write-in beside ranks lost: %+v", recs[2])
+	}
+
+	for _, tc := range []struct{ line, says string }{
+		{`{"ranks":"张伟"}`, `expected a list of ranks, each a list of names, such as [["甲"], [], ["乙", "丙"]], got a string`},
+		{`{"ranks":["张伟","王芳"]}`, `rank 1: expected a list of names, got a string: "张伟" (a rank is a list even when it holds one name`},
+		{`{"ranks":[1]}`, "rank 1: expected a list of names, such as [\"甲\"] or [] for a skipped rank, got a number"},
+		{`{"ranks":[["张伟"],["王芳",2]]}`, "rank 2, item 2: expected a name in quotes, got a number"},
+		{`{"ranks":[["张伟"," "]]}`, "rank 1: name 2 is empty"},
+		{`{"ranks":[["张伟","张伟"]]}`, `rank 1: "张伟" is given twice in one rank`},
+		{`{"ranks":[["#overvote","张伟"]]}`, "rank 1: #overvote stands alone"},
+		{`{"for":["张伟"],"ranks":[["王芳"]]}`, "a ballot has marks (for, against) or ranks, not both"},
+	} {
+		t.Run(tc.line, func(t *testing.T) {
+			recs, err := readJSONLText(tc.line + "\n")
+			wantError(t, err, "b.jsonl:1", "ranks", tc.says)
+			if recs != nil {
+				t.Errorf("records returned with an error: %+v", recs)
+			}
+		})
+	}
+}
+
+func rankedRecords() []count.BallotRecord {
+	return []count.BallotRecord{
+		{Office: "村民代表", Round: 1, Number: 1, Ranks: [][]string{{"张伟"}, {"王芳"}, {"李娜"}}},
+		{Office: "村民代表", Round: 1, Number: 2, Ranks: [][]string{{"李娜", "王芳"}, nil, {"张伟"}}, Note: "两人都标了1, 第二位空着"},
+		{Office: "村民代表", Round: 1, Number: 3, Ranks: [][]string{{"#overvote"}, {"赵敏"}}, WriteIns: []string{"刘强"}},
+		{Office: "村民代表", Round: 1, Number: 4, Invalid: count.ReasonIdentifyingMark},
+		{Office: "村民代表", Round: 1, Number: 5, Ranks: [][]string{{"Anne, Smith"}}, Source: "群众"},
+	}
+}
+
+func TestBallots_RankedRoundTrip(t *testing.T) {
+	recs := rankedRecords()
+	var csvOut bytes.Buffer
+	if err := WriteBallotsCSV(&csvOut, roundTripElection(), recs); err != nil {
+		t.Fatal(err)
+	}
+	// The election's candidates get no columns: the names are in the ranks.
+	want := "\ufeffoffice,round,ballot,source,rank1,rank2,rank3,write_in,write_in_unmarked,invalid,note\n" +
+		"村民代表,1,1,,张伟,王芳,李娜,,,,\n" +
+		"村民代表,1,2,,李娜=王芳,,张伟,,,,\"两人都标了1, 第二位空着\"\n" +
+		"村民代表,1,3,,#overvote,赵敏,,刘强,,,\n" +
+		"村民代表,1,4,,,,,,,identifying-mark,\n" +
+		"村民代表,1,5,群众,\"Anne, Smith\",,,,,,\n"
+	if csvOut.String() != want {
+		t.Errorf("ranked CSV:\nwant %s\ngot  %s", want, csvOut.String())
+	}
+	got, err := ReadBallots("out.csv", &csvOut, "csv")
+	if err != nil {
+		t.Fatalf("reading back the CSV: %v", err)
+	}
+	if !reflect.DeepEqual(withoutOrigin(got), recs) {
+		t.Errorf("CSV round trip:\nwant %+v\ngot  %+v", recs, withoutOrigin(got))
+	}
+
+	var jsonOut bytes.Buffer
+	if err := WriteBallotsJSONL(&jsonOut, recs); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(jsonOut.String(), `"ranks":[["李娜","王芳"],[],["张伟"]]`) {
+		t.Errorf("a skipped rank is not written []:\n%s", jsonOut.String())
+	}
+	got, err = ReadBallots("out.jsonl", &jsonOut, "jsonl")
+	if err != nil {
+		t.Fatalf("reading back the JSON Lines: %v", err)
+	}
+	if !reflect.DeepEqual(withoutOrigin(got), recs) {
+		t.Errorf("JSON Lines round trip:\nwant %+v\ngot  %+v", recs, withoutOrigin(got))
+	}
+
+	// Skipped ranks after the last marked one are not written, as the
+	// readers drop them.
+	jsonOut.Reset()
+	trailing := []count.BallotRecord{{Office: "村民代表", Ranks: [][]string{{"张伟"}, nil, {}}}}
+	if err := WriteBallotsJSONL(&jsonOut, trailing); err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"office":"村民代表","ranks":[["张伟"]]}` + "\n"; jsonOut.String() != want {
+		t.Errorf("trailing skipped ranks: want %s, got %s", want, jsonOut.String())
+	}
+}
+
+func TestWriteBallots_RefusesRanksThatCannotReadBack(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		recs       []count.BallotRecord
+		origin     string
+		field      string
+		says       string
+		jsonlToo   bool
+		jsonlField string
+	}{
+		{"marks beside ranks", []count.BallotRecord{{Office: "书记", For: []string{"甲"}, Ranks: [][]string{{"乙"}}}}, "record 1", "ranks", "a ballot has marks (for, against) or ranks, not both", true, "ranks"},
+		{"marked and ranked records", []count.BallotRecord{{Office: "书记", Ranks: [][]string{{"乙"}}}, {Origin: "m.csv:3", Office: "书记", For: []string{"甲"}}}, "m.csv:3", "for", "this record has marks and record 1 has ranks", false, ""},
+		{"= in a name", []count.BallotRecord{{Office: "书记", Ranks: [][]string{{"乙"}, {"A=B"}}}}, "record 1", "ranks", `rank 2: "A=B" contains =`, false, ""},
+		{"marker beside names", []count.BallotRecord{{Office: "书记", Ranks: [][]string{{"乙", "#overvote"}}}}, "record 1", "ranks", "rank 1: #overvote stands alone", true, "ranks"},
+		{"empty name", []count.BallotRecord{{Office: "书记", Ranks: [][]string{{"乙"}, {""}}}}, "record 1", "ranks", "rank 2: name 1 is empty", true, "ranks"},
+		{"blank ranked record", []count.BallotRecord{{Office: "书记", Ranks: [][]string{{"乙"}}}, {}}, "record 2", "", "an empty record cannot be a CSV row", false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := WriteBallotsCSV(&out, nil, tc.recs)
+			wantError(t, err, tc.origin, tc.field, tc.says)
+			if out.Len() > 0 {
+				t.Errorf("wrote %q before refusing", out.String())
+			}
+			if tc.jsonlToo {
+				err := WriteBallotsJSONL(&out, tc.recs)
+				wantError(t, err, tc.origin, tc.jsonlField, tc.says)
+			}
+		})
+	}
+}
+
+// trimCell is TrimSpace made quick: it must trim exactly what TrimSpace
+// trims, Chinese spaces included.
+func TestTrimCell_IsTrimSpace(t *testing.T) {
+	spaces := []string{" ", "\t", "\r\n", "\v", "\f", "\u0085", "\u00a0", "\u1680", "\u2002", "\u200a", "\u2028", "\u202f", "\u205f", "\u3000"}
+	notSpaces := []string{"", "甲", "a", "\u200b", "\ufeff", "\u2060", "\u3001", "\xe3", "\xc2"}
+	for _, a := range append(spaces, notSpaces...) {
+		for _, b := range append(spaces, notSpaces...) {
+			for _, s := range []string{a + "张伟" + b, a + b, a + "x" + b, a + "乙=丙" + b} {
+				if got, want := trimCell(s), strings.TrimSpace(s); got != want {
+					t.Errorf("trimCell(%q) = %q, TrimSpace gives %q", s, got, want)
+				}
+			}
+		}
 	}
 }
