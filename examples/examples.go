@@ -6,7 +6,7 @@ import "embed"
 
 // FS holds every example election file and ballot file.
 //
-//go:embed *.toml *.jsonl *.csv
+//go:embed *.toml *.jsonl *.csv *.blt
 var FS embed.FS
 
 // Demo names the built-in demo election and its ballots: a party branch's

@@ -61,6 +61,12 @@ func TestTabulate_ExamplesDecideAsTheWorkedExamples(t *testing.T) {
 		{"plurality-club", "csv", []outcome{
 			{"Committee", 1, "Committee", []string{"Alice Brown", "Ben Carter", "Chloe Davis"}, nil},
 		}, map[int]int{0: 1}},
+		{"club-chair-irv", "csv", []outcome{
+			{"Chair", 1, "Chair", []string{"Alice Brown"}, nil},
+		}, nil},
+		{"ward-scottish-stv", "blt", []outcome{
+			{"Councillor", 1, "Councillor", []string{"Morag Campbell", "Siobhan Kelly", "Fiona Stewart"}, nil},
+		}, nil},
 		{"village-combined", "jsonl", []outcome{
 			{"村民委员会", 1, "主任", []string{"张建国"}, nil},
 			{"村民委员会", 1, "副主任", []string{"李明"}, nil},
@@ -245,5 +251,41 @@ func TestTabulate_SingleOfficeBallotsNeedNoOfficeColumn(t *testing.T) {
 	}
 	if !strings.Contains(out, "Elected: 甲") || !strings.Contains(out, "cast 9") || !strings.Contains(out, "blank 1") {
 		t.Errorf("report:\n%s", out)
+	}
+}
+
+// A BLT file alone is counted as a ranked election of one office, with the
+// method and options on the command line; the result states them.
+func TestTabulate_BLTAloneWithMethodAndOptions(t *testing.T) {
+	blt := filepath.Join("..", "..", "examples", "ward-scottish-stv.blt")
+	out, errs, code := tally(t, "tabulate", "--lang", "en", "--method", "scottish", blt)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"method = scottish", "Elected: Morag Campbell, Siobhan Kelly, Fiona Stewart", "301.00000"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	half := writeFile(t, "half.blt", "3 1\n6 1 0\n5 2 0\n1 3 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"Exact half\"\n")
+	out, _, code = tally(t, "tabulate", "--lang", "en", "--ranked", "tie=lots", half)
+	if code != 0 || !strings.Contains(out, "The count stopped in round 2: A, B are tied") {
+		t.Errorf("a tie under lots must stop the count and say so:\n%s", out)
+	}
+	out, _, code = tally(t, "tabulate", "--lang", "en", "--ranked", "tie=lots", "--ranked", "lot=2:A,B:B", half)
+	if code != 0 || !strings.Contains(out, "Elected: B") || !strings.Contains(out, "lot drawn at the table") {
+		t.Errorf("with the lot keyed in, B wins and the report says how:\n%s", out)
+	}
+	for _, args := range [][]string{
+		{"tabulate", "--method", "borda", half},
+		{"tabulate", "--ranked", "tie=coin", half},
+	} {
+		if _, errs, code := tally(t, args...); code != 2 || !strings.Contains(errs, "expected") {
+			t.Errorf("%v: exit %d, %q", args, code, errs)
+		}
+	}
+	bad := writeFile(t, "bad.blt", "3 1\n6 1 4 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"T\"\n")
+	if _, errs, code := tally(t, "tabulate", bad); code != 1 || !strings.Contains(errs, "bad.blt:2") {
+		t.Errorf("a BLT ballot naming candidate 4 of 3: exit %d, %q", code, errs)
 	}
 }

@@ -123,6 +123,12 @@ func writeRanked(b *strings.Builder, w *words, rc *count.RankedCount) {
 	if p := rc.Pending; p != nil {
 		b.WriteString("\n  ! " + fmt.Sprintf(rw.pending, p.Round, strings.Join(p.Among, w.listSep), p.Round) + "\n")
 	}
+	win := w.none
+	if len(rc.Winners) > 0 {
+		win = strings.Join(rc.Winners, w.listSep)
+	}
+	b.WriteString("\n")
+	line(b, w.outcome, w.elected+w.colon+win)
 }
 
 func writeRankedRounds(b *strings.Builder, w *words, rw *rankedWords, rc *count.RankedCount) {
@@ -226,11 +232,6 @@ func writeRankedRounds(b *strings.Builder, w *words, rw *rankedWords, rc *count.
 			b.WriteString("  " + label(fmt.Sprintf("%s %d", rw.round, r.Round)) + strings.Join(parts, " · ") + "\n")
 		}
 	}
-	win := w.none
-	if len(rc.Winners) > 0 {
-		win = strings.Join(rc.Winners, w.listSep)
-	}
-	line(b, rw.winners, win)
 }
 
 // cell is a candidate's votes in a round, marked ✓ when elected there and

@@ -26,6 +26,18 @@ func exampleResults(t *testing.T, name string) (*count.Election, []*count.Result
 	if err != nil {
 		t.Fatal(err)
 	}
+	if f, err := examples.FS.Open(name + ".blt"); err == nil {
+		defer f.Close()
+		b, err := store.ReadBLT(name+".blt", f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := count.TabulateRanked(e, &count.RankedInput{Candidates: b.Candidates, Ballots: b.Ballots})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e, res
+	}
 	matches, _ := fs.Glob(examples.FS, name+".*")
 	var recs []count.BallotRecord
 	for _, m := range matches {
