@@ -122,6 +122,7 @@ func newIRV(rules *RankedRules, in *RankedInput, alsoExcluded []string) *irv {
 		c.out.Ballots += b.count
 		if !hasMark(b.ranks) {
 			b.inactive = InactiveUndervote
+			c.out.Undervotes += b.count
 		}
 	}
 	return c

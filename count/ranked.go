@@ -332,11 +332,14 @@ type RankedRound struct {
 
 // RankedCount is the full record of a ranked count.
 type RankedCount struct {
-	Method     RankedMethod  `json:"method"`
-	Rules      []RuleUse     `json:"rules"`
-	Seats      int           `json:"seats"`
-	Candidates []string      `json:"candidates"`
-	Ballots    int64         `json:"ballots"`
+	Method     RankedMethod `json:"method"`
+	Rules      []RuleUse    `json:"rules"`
+	Seats      int          `json:"seats"`
+	Candidates []string     `json:"candidates"`
+	Ballots    int64        `json:"ballots"`
+	// Undervotes are ballots with no preference at all: inactive from the
+	// first round, in no round's figures.
+	Undervotes int64         `json:"undervotes,omitempty"`
 	Quota      string        `json:"quota"`
 	Rounds     []RankedRound `json:"rounds"`
 	Winners    []string      `json:"winners"`

@@ -23,9 +23,9 @@ type rankedWords struct {
 	hows                                                 map[string]string
 	pending                                              string // round, among
 	pass                                                 string // n, winner
-	winners                                              string
 	quota                                                string
 	tieSettled                                           string
+	undervotes                                           string
 }
 
 var rankedEN = rankedWords{
@@ -44,9 +44,9 @@ var rankedEN = rankedWords{
 		"lots": "lot drawn at the table", "permutation": "seeded order", "pending": "a lot is needed"},
 	pending:    "The count stopped in round %d: %s are tied and the tie rule is lots drawn at the table. Draw the lot, key it in [[ranked.lots]] (round = %d, among, chosen) and count again.",
 	pass:       "Pass %d",
-	winners:    "Winners",
 	quota:      "quota",
 	tieSettled: "a tie, settled as below",
+	undervotes: "No preference",
 }
 
 var rankedZH = rankedWords{
@@ -64,9 +64,9 @@ var rankedZH = rankedWords{
 		"lots": "现场抽签", "permutation": "按种子排定的顺序", "pending": "须现场抽签"},
 	pending:    "第%d轮计票暂停：%s 票数相等，规则为现场抽签。请抽签后在 [[ranked.lots]] 中填写（round = %d、among、chosen），再计票。",
 	pass:       "第%d次计票",
-	winners:    "当选",
 	quota:      "当选线",
 	tieSettled: "票数相等，见下",
+	undervotes: "未排任何人",
 }
 
 func (l *words) ranked() *rankedWords {
@@ -94,6 +94,9 @@ func writeRanked(b *strings.Builder, w *words, rc *count.RankedCount) {
 			head = rw.rules
 		}
 		line(b, head, l)
+	}
+	if rc.Undervotes > 0 {
+		line(b, rw.undervotes, fmt.Sprint(rc.Undervotes))
 	}
 	if len(rc.Passes) > 0 {
 		for i, p := range rc.Passes {
