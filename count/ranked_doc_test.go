@@ -16,6 +16,10 @@ func TestRankedDocMatchesOutcomesAndOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	text := string(doc)
 	for _, k := range RankedKeys() {
 		if !strings.Contains(text, "| `"+k+"` |") {
@@ -57,6 +61,9 @@ func TestRankedDocMatchesOutcomesAndOptions(t *testing.T) {
 		row := fmt.Sprintf("| %s | %d | %d |", labels[rule], lines, pass)
 		if !strings.Contains(text, row) {
 			t.Errorf("docs/ranked.md should have the row %q", row)
+		}
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README.md should have the row %q", row)
 		}
 	}
 }
