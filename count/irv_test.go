@@ -187,3 +187,23 @@ func BenchmarkIRV1M(b *testing.B) {
 		}
 	}
 }
+
+// An option the method does not have is refused, not ignored: a result
+// must never state a rule that was not applied.
+func TestRanked_OptionsOutsideTheMethodRefused(t *testing.T) {
+	in := rankings([]string{"A", "B"}, 3, "A", 2, "B")
+	for _, c := range []struct {
+		rules RankedRules
+		word  string
+	}{
+		{RankedRules{Method: RankedIRV, Seats: 1, Equalize: true}, "equalize"},
+		{RankedRules{Method: RankedIRV, Seats: 1, Overvote: OvervoteEqual}, "overvote = equal"},
+		{RankedRules{Method: RankedScottish, Seats: 1, BatchElimination: true}, "batch_elimination"},
+		{RankedRules{Method: RankedMeek, Seats: 1, Sequential: true}, "sequential"},
+	} {
+		_, err := c.rules.Count(in)
+		if err == nil || !strings.Contains(err.Error(), c.word) {
+			t.Errorf("%s with %s: %v", c.rules.Method, c.word, err)
+		}
+	}
+}

@@ -399,6 +399,9 @@ func (rules *RankedRules) Count(in *RankedInput) (*RankedCount, error) {
 	}
 	r := *rules
 	r.withDefaults()
+	if err := r.fits(); err != nil {
+		return nil, err
+	}
 	count, ok := rankedCounters[r.Method]
 	if !ok {
 		return nil, fmt.Errorf("ranked method %q is not implemented; implemented: %s", r.Method, strings.Join(ImplementedRankedMethods(), ", "))
@@ -509,4 +512,58 @@ func (r *RankedRules) Describe() []RuleUse {
 		add("tie_order", strings.Join(r.Tie.Order, ", "))
 	}
 	return out
+}
+
+// fits refuses options that mean nothing to the method, rather than
+// ignoring them: a count states the rules that decided it, and a rule set
+// that was silently not applied would be stated falsely.
+func (r *RankedRules) fits() error {
+	irvOnly := map[string]bool{
+		"batch_elimination":     r.BatchElimination,
+		"continue_until_two":    r.ContinueUntilTwo,
+		"first_round_threshold": r.FirstRoundThreshold,
+		"one_winner_per_round":  r.OneWinnerPerRound,
+		"sequential":            r.Sequential,
+		"bottoms_up":            r.BottomsUp,
+		"stop_after_round":      r.StopAfterRound > 0,
+		"exhaust_on_duplicate":  r.ExhaustOnDuplicate,
+		"max_rankings":          r.MaxRankings > 0,
+		"undeclared_write_in":   r.UndeclaredWriteIn != "",
+		"excluded":              len(r.Excluded) > 0,
+	}
+	stvOnly := map[string]bool{
+		"equalize":         r.Equalize,
+		"positive_surplus": r.PositiveSurplus,
+		"defeat_batch":     r.DefeatBatch != "" && r.DefeatBatch != "none",
+		"omega":            r.Omega > 0 && r.Method != RankedMeek && r.Method != RankedWarren && r.Method != RankedPRFMeek,
+		"guard":            r.Guard > 0 && r.Arithmetic != ArithGuarded,
+	}
+	var wrong []string
+	if r.Method == RankedIRV {
+		for k, set := range stvOnly {
+			if set {
+				wrong = append(wrong, k)
+			}
+		}
+		if r.Overvote == OvervoteEqual {
+			wrong = append(wrong, "overvote = equal")
+		}
+		if r.Arithmetic != ArithFixed {
+			wrong = append(wrong, "arithmetic = "+r.Arithmetic.String())
+		}
+	} else {
+		for k, set := range irvOnly {
+			if set {
+				wrong = append(wrong, k)
+			}
+		}
+		if r.Method != RankedMeek && r.Method != RankedWarren && (r.Equalize || r.PositiveSurplus) {
+			wrong = append(wrong, "equalize or positive_surplus (Meek only)")
+		}
+	}
+	if len(wrong) > 0 {
+		slices.Sort(wrong)
+		return fmt.Errorf("ranked method %s has no option %s: remove it, or choose a method that has it (docs/ranked.md)", r.Method, strings.Join(wrong, ", "))
+	}
+	return nil
 }
