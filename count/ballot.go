@@ -246,7 +246,16 @@ func (e *Election) resolveMarks(r *Round, s *Section, rec *BallotRecord) (Marks,
 	marks := len(rec.For)+len(rec.Against)+len(rec.WriteIns)+len(rec.WriteInsUnmarked) > 0
 	switch {
 	case ranked && marks:
-		return m, &InputError{Origin: rec.Origin, Field: "for", Msg: "this election's ballots are ranked (ballot = \"ranked\"): give the preferences as ranks, not for/against marks"}
+		field := "for"
+		switch {
+		case len(rec.Against) > 0:
+			field = "against"
+		case len(rec.WriteIns) > 0:
+			field = "write_ins"
+		case len(rec.WriteInsUnmarked) > 0:
+			field = "write_ins_unmarked"
+		}
+		return m, &InputError{Origin: rec.Origin, Field: field, Msg: "this election's ballots are ranked (ballot = \"ranked\"): give the preferences as ranks, not marks or write-ins (a write-in on a ranked paper is ranked as the undeclared write-in candidate, listed among the candidates and named in [ranked] undeclared_write_in)"}
 	case !ranked && len(rec.Ranks) > 0:
 		return m, &InputError{Origin: rec.Origin, Field: "ranks", Msg: fmt.Sprintf("this election's ballots are %s, not ranked: give for/against marks", e.Ballot)}
 	case ranked:

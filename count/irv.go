@@ -100,7 +100,8 @@ func newIRV(rules *RankedRules, in *RankedInput, alsoExcluded []string) *irv {
 	for i := range c.continuing {
 		c.continuing[i] = true
 	}
-	for _, x := range append(append([]string(nil), rules.Excluded...), alsoExcluded...) {
+	// Withdrawn candidates, like excluded ones, are passed over on every ballot.
+	for _, x := range slices.Concat(rules.Excluded, rules.Withdrawn, alsoExcluded) {
 		if i := in.CandidateIndex(x); i >= 0 {
 			c.continuing[i] = false
 		}

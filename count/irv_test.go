@@ -207,3 +207,31 @@ func TestRanked_OptionsOutsideTheMethodRefused(t *testing.T) {
 		}
 	}
 }
+
+// A withdrawn candidate is passed over on every ballot, in IRV as in STV.
+func TestIRV_WithdrawnPassedOver(t *testing.T) {
+	in := rankings([]string{"A", "B", "C"}, 5, "A B", 3, "B", 2, "C")
+	rules := irvRules(1)
+	rules.Withdrawn = []string{"A"}
+	res, err := rules.Count(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Winners, []string{"B"}) {
+		t.Errorf("winners %v, want B (A's five ballots go to B)", res.Winners)
+	}
+}
+
+// A lot keyed in that settles no tie is refused, not ignored.
+func TestRanked_UnusedLotRefused(t *testing.T) {
+	in := rankings([]string{"A", "B", "C"}, 6, "A", 5, "B", 1, "C B")
+	rules := irvRules(1)
+	rules.Tie = TieRules{Rule: TieLots, Lots: []Lot{{Round: 3, Among: []string{"A", "B"}, Chosen: "B"}}}
+	if _, err := rules.Count(in); err == nil || !strings.Contains(err.Error(), "round 2: A, B") {
+		t.Errorf("a lot for the wrong round: %v", err)
+	}
+	rules.Tie.Lots = []Lot{{Round: 2, Among: []string{"A", "B"}, Chosen: "Q"}}
+	if _, err := rules.Count(in); err == nil || !strings.Contains(err.Error(), "not a candidate") {
+		t.Errorf("a lot naming nobody: %v", err)
+	}
+}

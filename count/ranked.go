@@ -339,11 +339,15 @@ type RankedCount struct {
 	Ballots    int64        `json:"ballots"`
 	// Undervotes are ballots with no preference at all: inactive from the
 	// first round, in no round's figures.
-	Undervotes int64         `json:"undervotes,omitempty"`
-	Quota      string        `json:"quota"`
-	Rounds     []RankedRound `json:"rounds"`
-	Winners    []string      `json:"winners"`
-	Ties       []TieBreak    `json:"ties,omitempty"`
+	Undervotes int64 `json:"undervotes,omitempty"`
+	// Unused are ballots with marks but no preference the method could use
+	// (an overvote at the first rank under overvote = exhaust, only
+	// withdrawn candidates): set aside before the first round.
+	Unused  int64         `json:"unused,omitempty"`
+	Quota   string        `json:"quota"`
+	Rounds  []RankedRound `json:"rounds"`
+	Winners []string      `json:"winners"`
+	Ties    []TieBreak    `json:"ties,omitempty"`
 	// Passes are the single-winner counts of a sequential (multi-pass) IRV.
 	Passes []*RankedCount `json:"passes,omitempty"`
 	// Pending: the count stopped at a tie that needs a lot drawn at the
@@ -392,9 +396,34 @@ func (rules *RankedRules) Count(in *RankedInput) (*RankedCount, error) {
 	if rules.Seats < 0 {
 		return nil, fmt.Errorf("seats: expected 0 (bottoms-up to a percentage) or more, got %d", rules.Seats)
 	}
-	for _, n := range append(append([]string(nil), rules.Excluded...), rules.Withdrawn...) {
-		if in.CandidateIndex(n) < 0 {
-			return nil, fmt.Errorf("%q is excluded or withdrawn but is not a candidate%s", n, suggest(n, in.Candidates))
+	named := func(what string, names ...string) error {
+		for _, n := range names {
+			if in.CandidateIndex(n) < 0 {
+				return fmt.Errorf("%s: %q is not a candidate%s", what, n, suggest(n, in.Candidates))
+			}
+		}
+		return nil
+	}
+	for _, check := range []error{
+		named("excluded", rules.Excluded...),
+		named("withdrawn", rules.Withdrawn...),
+		named("tie_order", rules.Tie.Order...),
+	} {
+		if check != nil {
+			return nil, check
+		}
+	}
+	if u := rules.UndeclaredWriteIn; u != "" {
+		if err := named("undeclared_write_in", u); err != nil {
+			return nil, fmt.Errorf("%w: list the write-ins' pseudo-candidate among the candidates", err)
+		}
+	}
+	for i, l := range rules.Tie.Lots {
+		if err := named(fmt.Sprintf("lot %d", i+1), append(append([]string(nil), l.Among...), l.Chosen)...); err != nil {
+			return nil, err
+		}
+		if !slices.Contains(l.Among, l.Chosen) {
+			return nil, fmt.Errorf("lot %d: %q is not among the tied %s", i+1, l.Chosen, strings.Join(l.Among, ", "))
 		}
 	}
 	r := *rules
@@ -406,7 +435,58 @@ func (rules *RankedRules) Count(in *RankedInput) (*RankedCount, error) {
 	if !ok {
 		return nil, fmt.Errorf("ranked method %q is not implemented; implemented: %s", r.Method, strings.Join(ImplementedRankedMethods(), ", "))
 	}
-	return count(&r, in)
+	res, err := count(&r, in)
+	if err != nil {
+		return nil, err
+	}
+	var total int64
+	for _, b := range in.Ballots {
+		total += b.Count
+	}
+	if res.Ballots < total-res.Undervotes && len(res.Passes) == 0 {
+		// Ballots the method set aside before counting (no preference it
+		// could use: an overvote at the first rank under exhaust, only
+		// withdrawn candidates): say how many, never lose them silently.
+		res.Unused = total - res.Ballots - res.Undervotes
+	}
+	if err := lotsUsed(&r, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// lotsUsed refuses a lot keyed in that settled no tie of the count: a lot
+// with a wrong round or names would otherwise be ignored without a word.
+func lotsUsed(r *RankedRules, res *RankedCount) error {
+	if len(r.Tie.Lots) == 0 {
+		return nil
+	}
+	var ties []TieBreak
+	ties = append(ties, res.Ties...)
+	for _, p := range res.Passes {
+		ties = append(ties, p.Ties...)
+	}
+	for i, l := range r.Tie.Lots {
+		used := false
+		for _, t := range ties {
+			used = used || t.How == "lots" && t.Round == l.Round && sameSet(t.Among, l.Among)
+		}
+		if !used {
+			var seen []string
+			for _, t := range ties {
+				seen = append(seen, fmt.Sprintf("round %d: %s", t.Round, strings.Join(t.Among, ", ")))
+			}
+			if len(seen) == 0 {
+				seen = []string{"none"}
+			}
+			why := "it matches no tie the count met"
+			if r.Tie.Rule != TieLots && r.Tie.Fallback != TieLots {
+				why = "the tie rule is " + r.Tie.Rule.String() + ", not lots"
+			}
+			return fmt.Errorf("lot %d (round %d among %s) was not used: %s; the ties were %s", i+1, l.Round, strings.Join(l.Among, ", "), why, strings.Join(seen, "; "))
+		}
+	}
+	return nil
 }
 
 // rankedCounters maps each implemented method to its count.
@@ -466,6 +546,10 @@ func (r *RankedRules) Describe() []RuleUse {
 		}
 	} else {
 		add("quota", r.Quota.String())
+		add("overvote", r.Overvote.String())
+		if r.MaxSkipped >= 0 {
+			add("max_skipped", fmt.Sprint(r.MaxSkipped))
+		}
 		add("arithmetic", r.Arithmetic.String())
 		add("places", fmt.Sprint(r.Places))
 		if r.Arithmetic == ArithGuarded {
@@ -497,19 +581,25 @@ func (r *RankedRules) Describe() []RuleUse {
 		add("undeclared_write_in", r.UndeclaredWriteIn)
 	}
 	tie := r.Tie.Rule.String()
+	fb := TieNone
 	if r.Tie.Rule == TiePrevious {
-		fb := r.Tie.Fallback
+		fb = r.Tie.Fallback
 		if fb == TieNone {
 			fb = TieOrder
 		}
 		tie += ", then " + fb.String()
 	}
 	add("tie", tie)
-	if r.Tie.Rule == TieRandom || r.Tie.Fallback == TieRandom || r.Tie.Rule == TiePermutation {
+	if r.Tie.Rule == TieRandom || fb == TieRandom || r.Tie.Rule == TiePermutation {
 		add("tie_seed", fmt.Sprint(r.Tie.Seed))
 	}
-	if len(r.Tie.Order) > 0 {
-		add("tie_order", strings.Join(r.Tie.Order, ", "))
+	if r.Tie.Rule == TieOrder || fb == TieOrder {
+		if len(r.Tie.Order) > 0 {
+			add("tie_order", strings.Join(r.Tie.Order, ", "))
+		}
+		if r.Tie.OrderPicksFirst {
+			add("tie_order_picks", "first: the earliest is the one a tie is decided for (lots drawn in advance)")
+		}
 	}
 	return out
 }
@@ -526,20 +616,18 @@ func (r *RankedRules) fits() error {
 		"sequential":            r.Sequential,
 		"bottoms_up":            r.BottomsUp,
 		"stop_after_round":      r.StopAfterRound > 0,
-		"exhaust_on_duplicate":  r.ExhaustOnDuplicate,
-		"max_rankings":          r.MaxRankings > 0,
-		"undeclared_write_in":   r.UndeclaredWriteIn != "",
-		"excluded":              len(r.Excluded) > 0,
 	}
+	iterative := r.Method == RankedMeek || r.Method == RankedWarren || r.Method == RankedPRFMeek
 	stvOnly := map[string]bool{
 		"equalize":         r.Equalize,
 		"positive_surplus": r.PositiveSurplus,
 		"defeat_batch":     r.DefeatBatch != "" && r.DefeatBatch != "none",
-		"omega":            r.Omega > 0 && r.Method != RankedMeek && r.Method != RankedWarren && r.Method != RankedPRFMeek,
+		"omega":            r.Omega > 0 && !iterative,
 		"guard":            r.Guard > 0 && r.Arithmetic != ArithGuarded,
 	}
 	var wrong []string
-	if r.Method == RankedIRV {
+	switch {
+	case r.Method == RankedIRV:
 		for k, set := range stvOnly {
 			if set {
 				wrong = append(wrong, k)
@@ -551,15 +639,30 @@ func (r *RankedRules) fits() error {
 		if r.Arithmetic != ArithFixed {
 			wrong = append(wrong, "arithmetic = "+r.Arithmetic.String())
 		}
-	} else {
+		if r.Quota == QuotaDroopExact {
+			wrong = append(wrong, "quota = droop-exact")
+		}
+		if r.Places > 12 {
+			wrong = append(wrong, fmt.Sprintf("places = %d (at most 12)", r.Places))
+		}
+	default:
 		for k, set := range irvOnly {
 			if set {
 				wrong = append(wrong, k)
 			}
 		}
-		if r.Method != RankedMeek && r.Method != RankedWarren && (r.Equalize || r.PositiveSurplus) {
+		if !iterative && (r.Equalize || r.PositiveSurplus) {
 			wrong = append(wrong, "equalize or positive_surplus (Meek only)")
 		}
+		if iterative && r.Overvote != OvervoteEqual {
+			wrong = append(wrong, "overvote = "+r.Overvote.String()+" (several names at one rank are equal preferences here)")
+		}
+	}
+	if r.BottomsUpPercent.Num > 0 && r.BottomsUpPercent.Num >= r.BottomsUpPercent.Den {
+		wrong = append(wrong, "bottoms_up_percent = "+r.BottomsUpPercent.String()+" (a share below 100%)")
+	}
+	if r.Tie.Fallback != TieNone && r.Tie.Fallback != TieOrder && r.Tie.Fallback != TieRandom && r.Tie.Fallback != TieLots {
+		wrong = append(wrong, "tie_fallback = "+r.Tie.Fallback.String()+" (order, random or lots)")
 	}
 	if len(wrong) > 0 {
 		slices.Sort(wrong)

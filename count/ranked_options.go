@@ -93,13 +93,21 @@ func nameList(s string) []string {
 
 var rankedOptions = []rankedOption{
 	{"method", "counting method: " + strings.Join(rankedMethodNames[1:], ", "), func(r *RankedRules, v string) error {
-		return parseEnum(rankedMethodNames, v, &r.Method)
+		var m RankedMethod
+		if err := parseEnum(rankedMethodNames, v, &m); err != nil {
+			return err
+		}
+		// A method brings its own defaults; the other options follow it.
+		seats := r.Seats
+		*r = DefaultRankedRules(m)
+		r.Seats = seats
+		return nil
 	}},
 	{"quota", "droop, droop-fractional, hare, droop-exact", func(r *RankedRules, v string) error { return parseEnum(quotaNames, v, &r.Quota) }},
 	{"arithmetic", "fixed, rational, guarded", func(r *RankedRules, v string) error { return parseEnum(arithNames, v, &r.Arithmetic) }},
-	{"places", "decimal places kept (fixed) or shown", intOpt(func(r *RankedRules) *int { return &r.Places }, 0, 30)},
-	{"guard", "guard digits (guarded arithmetic)", intOpt(func(r *RankedRules) *int { return &r.Guard }, 0, 30)},
-	{"display", "decimal places shown", intOpt(func(r *RankedRules) *int { return &r.Display }, 0, 15)},
+	{"places", "decimal places kept (fixed) or shown", intOpt(func(r *RankedRules) *int { return &r.Places }, 0, 18)},
+	{"guard", "guard digits (guarded arithmetic)", intOpt(func(r *RankedRules) *int { return &r.Guard }, 0, 18)},
+	{"display", "decimal places shown", intOpt(func(r *RankedRules) *int { return &r.Display }, 0, 18)},
 	{"omega", "Meek/Warren: iterate until the surplus is below 10^-omega", intOpt(func(r *RankedRules) *int { return &r.Omega }, 1, 15)},
 	{"overvote", "exhaust, skip, exhaust-if-multiple, equal", func(r *RankedRules, v string) error { return parseEnum(overvoteNames, v, &r.Overvote) }},
 	{"max_skipped", "skipped ranks allowed before a ballot exhausts (-1: no limit)", intOpt(func(r *RankedRules) *int { return &r.MaxSkipped }, -1, 1000)},
@@ -112,9 +120,15 @@ var rankedOptions = []rankedOption{
 	{"sequential", "true: multi-pass IRV, one single-winner count per seat", boolOpt(func(r *RankedRules) *bool { return &r.Sequential })},
 	{"bottoms_up", "true: eliminate until as many remain as there are seats", boolOpt(func(r *RankedRules) *bool { return &r.BottomsUp })},
 	{"bottoms_up_percent", "eliminate until everyone left has this share of the votes (e.g. 15%)", func(r *RankedRules, v string) error {
+		if !strings.HasSuffix(strings.TrimSpace(v), "%") {
+			return fmt.Errorf("expected a percentage such as 15%%")
+		}
 		p, err := ParseRatio(v)
 		if err != nil {
 			return err
+		}
+		if p.Num <= 0 || p.Num >= p.Den {
+			return fmt.Errorf("expected a share above 0%% and below 100%%")
 		}
 		r.BottomsUpPercent, r.BottomsUp = p, true
 		return nil
@@ -134,7 +148,12 @@ var rankedOptions = []rankedOption{
 	{"undeclared_write_in", "the name gathering undeclared write-ins", func(r *RankedRules, v string) error { r.UndeclaredWriteIn = v; return nil }},
 	{"tie", "order, previous, random, lots, permutation", func(r *RankedRules, v string) error { return parseEnum(tieRuleNames, v, &r.Tie.Rule) }},
 	{"tie_fallback", "after previous: order, random or lots", func(r *RankedRules, v string) error {
-		return parseEnum(tieRuleNames, v, &r.Tie.Fallback)
+		var t RankedTieRule
+		if err := parseEnum(tieRuleNames, v, &t); err != nil || t != TieOrder && t != TieRandom && t != TieLots {
+			return fmt.Errorf("expected order, random or lots")
+		}
+		r.Tie.Fallback = t
+		return nil
 	}},
 	{"tie_seed", "the seed of a random draw (shown with the result)", func(r *RankedRules, v string) error {
 		n, err := strconv.ParseInt(v, 10, 64)
@@ -213,4 +232,27 @@ func (r *RankedRules) Set(key, value string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ranked option %q%s", key, suggest(key, RankedKeys()))
+}
+
+// SetList sets an option that takes names (excluded, withdrawn,
+// tie_order) from a list, so that a name with a comma ("Roe, Max") stays
+// one name.
+func (r *RankedRules) SetList(key string, names []string) error {
+	clean := make([]string, 0, len(names))
+	for _, n := range names {
+		if n = strings.TrimSpace(n); n != "" {
+			clean = append(clean, n)
+		}
+	}
+	switch key {
+	case "excluded":
+		r.Excluded = clean
+	case "withdrawn":
+		r.Withdrawn = clean
+	case "tie_order":
+		r.Tie.Order = clean
+	default:
+		return fmt.Errorf("ranked %s takes one value, not a list", key)
+	}
+	return nil
 }

@@ -698,7 +698,7 @@ func (e *Election) countRankedSection(r *Round, i int, in *RankedInput, counts B
 		sr.Candidates = append(sr.Candidates, c)
 	}
 	if rc.Pending == nil {
-		sr.Open = s.Seats - len(rc.Winners)
+		sr.Open = max(0, s.Seats-len(rc.Winners))
 	}
 	res.Sections = append(res.Sections, sr)
 	if i == 0 {

@@ -286,7 +286,10 @@ func (r *fileReader) ranked(m map[string]any) *count.RankedRules {
 		case float64:
 			text = strconv.FormatFloat(v, 'f', -1, 64)
 		case []any:
-			text = strings.Join(r.names(path, v), ",")
+			if err := rules.SetList(k, r.names(path, v)); err != nil {
+				r.fail(path, "%v", err)
+			}
+			continue
 		default:
 			r.fail(path, "expected a value: a word in quotes, a number, true/false or a list of names (got %s)", describeValue(v))
 			continue

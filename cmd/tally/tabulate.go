@@ -108,13 +108,7 @@ func applyRanked(e *count.Election, f tabulateFlags) error {
 		return fmt.Errorf("--method and --ranked apply to a ranked election; this one's ballot is %s", e.Ballot)
 	}
 	if f.method != "" {
-		var m count.RankedMethod
-		if err := m.UnmarshalText([]byte(f.method)); err != nil {
-			return fmt.Errorf("--method: %w; expected one of %s", err, strings.Join(count.RankedMethods(), ", "))
-		}
-		rules := count.DefaultRankedRules(m)
-		rules.Tie.Order, rules.Withdrawn = e.Ranked.Tie.Order, e.Ranked.Withdrawn
-		*e.Ranked = rules
+		return fmt.Errorf("--method names the method of a BLT file counted alone; this election file sets its method in [ranked] (to try another, use --ranked method=NAME, which starts from that method's defaults)")
 	}
 	for _, kv := range f.ranked {
 		k, v, ok := strings.Cut(kv, "=")
