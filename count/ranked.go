@@ -466,6 +466,9 @@ func lotsUsed(r *RankedRules, res *RankedCount) error {
 	for _, p := range res.Passes {
 		ties = append(ties, p.Ties...)
 	}
+	if res.Pending != nil {
+		ties = append(ties, *res.Pending)
+	}
 	for i, l := range r.Tie.Lots {
 		used := false
 		for _, t := range ties {
