@@ -349,7 +349,12 @@ func compareRCTabRounds(exp []rctabRound, got []RankedRound) string {
 		}
 		moved := map[[2]string]string{}
 		for _, t := range g.Transfers {
-			moved[[2]string{t.From, t.To}] = t.Votes
+			to := t.To
+			if to == "final-surplus" {
+				// RCTab lists the winners' last surplus as exhausted.
+				to = "exhausted"
+			}
+			moved[[2]string{t.From, to}] = t.Votes
 		}
 		for from, tos := range e.Transfers {
 			for to, v := range tos {

@@ -256,7 +256,7 @@ func (c *irv) run() (*RankedCount, error) {
 		c.out.Rounds = append(c.out.Rounds, rec)
 		r := &c.out.Rounds[len(c.out.Rounds)-1]
 		if c.finalRound {
-			r.Note = "the seats are filled: this round shows the last surplus transferred"
+			r.Note, r.NoteCode = "the seats are filled: this round shows the last surplus transferred", "final-surplus"
 			break
 		}
 		done, next, err := c.decide(round, tally, r)
@@ -270,7 +270,7 @@ func (c *irv) run() (*RankedCount, error) {
 		}
 		moving = next
 		if c.rules.StopAfterRound > 0 && round >= c.rules.StopAfterRound {
-			r.Note = fmt.Sprintf("the count stops after round %d, as its rules say", round)
+			r.Note, r.NoteCode = fmt.Sprintf("the count stops after round %d, as its rules say", round), "stopped"
 			break
 		}
 		if done {
@@ -601,9 +601,12 @@ func (c *irv) move(eliminated []int, r *RankedRound) {
 			c.walk(b)
 			v := c.a.MulInt(b.value, b.count)
 			sent = c.a.Add(sent, v)
-			if b.inactive != "" {
+			switch {
+			case b.inactive == InactiveFinalRound:
+				add(from, -3, v)
+			case b.inactive != "":
 				add(from, -1, v)
-			} else {
+			default:
 				add(from, b.cand, v)
 			}
 		}
@@ -630,6 +633,8 @@ func (c *irv) move(eliminated []int, r *RankedRound) {
 		switch {
 		case k[1] == -2:
 			to = "residual"
+		case k[1] == -3:
+			to = "final-surplus"
 		case k[1] >= 0:
 			to = c.cands[k[1]]
 		}

@@ -303,9 +303,17 @@ type TieBreak struct {
 	Among  []string `json:"among"`
 	Chosen string   `json:"chosen"`
 	// How: order, previous (with the round that differed), random (with the
-	// seed), lots (keyed in), or pending (a lot is needed and not given).
+	// seed), lots (keyed in), or pending (a lot is needed and not given);
+	// "previous, then …" when the earlier rounds left a tie to another rule.
 	How    string `json:"how"`
 	Detail string `json:"detail,omitempty"`
+	// Rounds are the earlier rounds that narrowed the tie (previous).
+	Rounds []int `json:"rounds,omitempty"`
+	// Seed, Draw and Of: a random draw picked the Draw-th of Of names in
+	// order with this seed.
+	Seed int64 `json:"seed,omitempty"`
+	Draw int   `json:"draw,omitempty"`
+	Of   int   `json:"of,omitempty"`
 }
 
 // RankedRound is the record of one round of a ranked count.
@@ -326,8 +334,15 @@ type RankedRound struct {
 	Residual  string `json:"residual,omitempty"`
 	// Total is every vote accounted for (continuing + exhausted + residual).
 	Total string `json:"total,omitempty"`
-	// Note: anything else the round did (a pass ending, a stop).
-	Note string `json:"note,omitempty"`
+	// Note: anything else the round did, in English; NoteCode says the same
+	// for a reader in another language: iterations (Iterations holds how
+	// many), final-surplus (the seats are filled: the round shows the last
+	// surplus moving), stopped (the rules end the count after this round),
+	// not-transferred (the candidates left fill the seats; the defeated
+	// candidates' ballots are not transferred).
+	Note       string `json:"note,omitempty"`
+	NoteCode   string `json:"note_code,omitempty"`
+	Iterations int    `json:"iterations,omitempty"`
 }
 
 // RankedCount is the full record of a ranked count.

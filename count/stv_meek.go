@@ -317,7 +317,7 @@ func (c *iterCount) run() (*RankedCount, error) {
 		c.round++
 		rec = c.newRound()
 		stop, batch, n := c.iterate(rec)
-		rec.Note = fmt.Sprintf("%d iterations", n)
+		rec.Note, rec.NoteCode, rec.Iterations = fmt.Sprintf("%d iterations", n), "iterations", n
 		if n == 1 {
 			rec.Note = "1 iteration"
 		}

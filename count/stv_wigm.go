@@ -756,7 +756,7 @@ func (c *wigm) runGeneric() error {
 					c.defeat(x, "batch", false)
 				}
 				if c.hopefuls() <= c.seatsLeft() {
-					c.cur.Note = "the candidates left fill the seats: the defeated candidates' ballots are not transferred"
+					c.cur.Note, c.cur.NoteCode = "the candidates left fill the seats: the defeated candidates' ballots are not transferred", "not-transferred"
 					break
 				}
 				c.release(losers)
@@ -906,7 +906,7 @@ func (c *wigm) runCfER() error {
 		}
 		if len(defeats) > 0 {
 			if c.hopefuls() <= c.seatsLeft() {
-				c.cur.Note = "the candidates left fill the seats: the defeated candidates' ballots are not transferred"
+				c.cur.Note, c.cur.NoteCode = "the candidates left fill the seats: the defeated candidates' ballots are not transferred", "not-transferred"
 				c.settle()
 				break
 			}
@@ -1000,7 +1000,7 @@ func (c *wigm) runMinneapolis() error {
 			if c.hopefuls() > c.seatsLeft() {
 				c.release([]int{x})
 			} else {
-				c.cur.Note = "the candidates left fill the seats: the last defeated candidate's votes are not transferred"
+				c.cur.Note, c.cur.NoteCode = "the candidates left fill the seats: the last defeated candidate's votes are not transferred", "not-transferred"
 			}
 		}
 		if c.hopefuls() <= c.seatsLeft() {

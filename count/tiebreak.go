@@ -96,9 +96,17 @@ func (t *tieBreaker) names(ix []int) []string {
 func (t *tieBreaker) settle(tb *TieBreak, rule RankedTieRule, tied []int) (int, error) {
 	switch rule {
 	case TiePrevious:
-		still, detail := t.byPrevious(tb.Kind, tied)
+		still, rounds := t.byPrevious(tb.Kind, tied)
+		tb.Rounds = rounds
+		if len(rounds) > 0 {
+			var rs []string
+			for _, r := range rounds {
+				rs = append(rs, fmt.Sprintf("round %d", r))
+			}
+			tb.Detail = strings.Join(rs, ", ")
+		}
 		if len(still) == 1 {
-			tb.How, tb.Detail = "previous", detail
+			tb.How = "previous"
 			return still[0], nil
 		}
 		fb := t.rules.Fallback
@@ -114,7 +122,9 @@ func (t *tieBreaker) settle(tb *TieBreak, rule RankedTieRule, tied []int) (int, 
 		sorted := append([]int(nil), tied...)
 		sort.Slice(sorted, func(i, j int) bool { return javaLess(t.cands[sorted[i]], t.cands[sorted[j]]) })
 		idx := t.rng.intN(len(sorted))
-		tb.How, tb.Detail = "random", fmt.Sprintf("seed %d, draw %d of %d among the names in order", t.rules.Seed, idx+1, len(sorted))
+		tb.How = "random"
+		tb.Seed, tb.Draw, tb.Of = t.rules.Seed, idx+1, len(sorted)
+		tb.Detail = strings.TrimPrefix(tb.Detail+"; ", "; ") + fmt.Sprintf("seed %d, draw %d of %d among the names in order", t.rules.Seed, idx+1, len(sorted))
 		return sorted[idx], nil
 	case TieLots:
 		for _, l := range t.rules.Lots {
@@ -133,7 +143,7 @@ func (t *tieBreaker) settle(tb *TieBreak, rule RankedTieRule, tied []int) (int, 
 	sort.Slice(sorted, func(i, j int) bool { return t.order[sorted[i]] < t.order[sorted[j]] })
 	tb.How = "order"
 	if rule == TiePermutation {
-		tb.How, tb.Detail = "permutation", fmt.Sprintf("seed %d", t.rules.Seed)
+		tb.How, tb.Detail, tb.Seed = "permutation", fmt.Sprintf("seed %d", t.rules.Seed), t.rules.Seed
 	}
 	if tb.Kind == TieEliminate && !t.rules.OrderPicksFirst {
 		return sorted[len(sorted)-1], nil
@@ -144,9 +154,9 @@ func (t *tieBreaker) settle(tb *TieBreak, rule RankedTieRule, tied []int) (int, 
 // byPrevious narrows a tie by the previous rounds, most recent first: for
 // elimination the fewest votes go, otherwise the most votes win. Each
 // earlier round narrows the group further until one is left.
-func (t *tieBreaker) byPrevious(kind string, tied []int) ([]int, string) {
+func (t *tieBreaker) byPrevious(kind string, tied []int) ([]int, []int) {
 	still := tied
-	var rounds []string
+	var rounds []int
 	// The current round is the last recorded; look before it.
 	for r := len(t.history) - 2; r >= 0 && len(still) > 1; r-- {
 		votes := t.history[r]
@@ -164,11 +174,11 @@ func (t *tieBreaker) byPrevious(kind string, tied []int) ([]int, string) {
 			}
 		}
 		if len(next) < len(still) {
-			rounds = append(rounds, fmt.Sprintf("round %d", r+1))
+			rounds = append(rounds, r+1)
 		}
 		still = next
 	}
-	return still, strings.Join(rounds, ", ")
+	return still, rounds
 }
 
 func sameSet(a, b []string) bool {

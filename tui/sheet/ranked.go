@@ -25,7 +25,9 @@ type rankedWords struct {
 	pass                                                 string // n, winner
 	quota                                                string
 	tieSettled                                           string
-	undervotes                                           string
+	undervotes, unused, surplus, keep, finalSurplus      string
+	previousRounds, draw, seed                           string // rounds; draw, of, seed; seed
+	notes                                                map[string]string
 }
 
 var rankedEN = rankedWords{
@@ -42,15 +44,28 @@ var rankedEN = rankedWords{
 	tieKinds: map[string]string{count.TieEliminate: "elimination", count.TieElect: "election", count.TieSurplus: "surplus order"},
 	hows: map[string]string{"order": "candidate order", "previous": "earlier rounds' votes", "random": "seeded draw",
 		"lots": "lot drawn at the table", "permutation": "seeded order", "pending": "a lot is needed"},
-	pending:    "The count stopped in round %d: %s are tied and the tie rule is lots drawn at the table. Draw the lot, key it in [[ranked.lots]] (round = %d, among, chosen) and count again.",
-	pass:       "Pass %d",
-	quota:      "quota",
-	tieSettled: "a tie, settled as below",
-	undervotes: "No preference",
+	pending:        "The count stopped in round %d: %s are tied and the tie rule is lots drawn at the table. Draw the lot, key it in [[ranked.lots]] (round = %d, among, chosen) and count again.",
+	pass:           "Pass %d",
+	quota:          "quota",
+	tieSettled:     "a tie, settled as below",
+	undervotes:     "No preference",
+	unused:         "Set aside: no preference the method can use",
+	surplus:        "surplus",
+	keep:           "keep factor",
+	finalSurplus:   "final surplus",
+	previousRounds: "decided by %s",
+	draw:           "draw %d of %d, seed %d",
+	seed:           "seed %d",
+	notes: map[string]string{
+		"final-surplus":   "the seats are filled: this round shows the last surplus moving",
+		"stopped":         "the count stops after this round, as its rules say",
+		"not-transferred": "the candidates left fill the seats: the defeated candidates' ballots are not transferred",
+		"iterations":      "%d iteration(s)",
+	},
 }
 
 var rankedZH = rankedWords{
-	method: "计票方法", rules: "规则", round: "轮次", exhausted: "用尽", residual: "舍入余数",
+	method: "计票方法", rules: "规则", round: "轮次", exhausted: "用尽", residual: "余数（舍入等）",
 	threshold: "当选线", inactive: "不再计入",
 	reasons: map[string]string{count.InactiveExhausted: "志愿用尽", count.InactiveOvervote: "同一顺位多选",
 		count.InactiveSkipped: "跳过顺位", count.InactiveRepeated: "重复排名", count.InactiveFinalRound: "最后余票"},
@@ -62,11 +77,24 @@ var rankedZH = rankedWords{
 	tieKinds: map[string]string{count.TieEliminate: "淘汰时", count.TieElect: "当选时", count.TieSurplus: "余票转移次序"},
 	hows: map[string]string{"order": "候选人顺序", "previous": "此前各轮票数", "random": "按种子抽签",
 		"lots": "现场抽签", "permutation": "按种子排定的顺序", "pending": "须现场抽签"},
-	pending:    "第%d轮计票暂停：%s 票数相等，规则为现场抽签。请抽签后在 [[ranked.lots]] 中填写（round = %d、among、chosen），再计票。",
-	pass:       "第%d次计票",
-	quota:      "当选线",
-	tieSettled: "票数相等，见下",
-	undervotes: "未排任何人",
+	pending:        "第%d轮计票暂停：%s 票数相等，规则为现场抽签。请抽签后在 [[ranked.lots]] 中填写（round = %d、among、chosen），再计票。",
+	pass:           "第%d次计票",
+	quota:          "当选线",
+	tieSettled:     "票数相等，见下",
+	undervotes:     "未排任何人",
+	unused:         "未计入：没有本方法可用的顺位",
+	surplus:        "余票",
+	keep:           "保留系数",
+	finalSurplus:   "最后余票",
+	previousRounds: "依据%s",
+	draw:           "抽中第%d个（共%d个），种子 %d",
+	seed:           "种子 %d",
+	notes: map[string]string{
+		"final-surplus":   "名额已满：本轮显示最后余票的转移",
+		"stopped":         "按规则，本轮后停止计票",
+		"not-transferred": "剩余候选人不多于名额：被淘汰者的选票不再转移",
+		"iterations":      "迭代 %d 次",
+	},
 }
 
 func (l *words) ranked() *rankedWords {
@@ -98,6 +126,9 @@ func writeRanked(b *strings.Builder, w *words, rc *count.RankedCount) {
 	if rc.Undervotes > 0 {
 		line(b, rw.undervotes, fmt.Sprint(rc.Undervotes))
 	}
+	if rc.Unused > 0 {
+		line(b, rw.unused, fmt.Sprint(rc.Unused))
+	}
 	if len(rc.Passes) > 0 {
 		for i, p := range rc.Passes {
 			winner := w.none
@@ -113,13 +144,7 @@ func writeRanked(b *strings.Builder, w *words, rc *count.RankedCount) {
 	if len(rc.Ties) > 0 {
 		b.WriteString("\n  " + rw.ties + "\n")
 		for _, t := range rc.Ties {
-			how := rw.hows[t.How]
-			if how == "" {
-				how = t.How
-			}
-			if t.Detail != "" {
-				how += w.listSep + t.Detail
-			}
+			how := tieHow(w, rw, t)
 			b.WriteString("    " + fmt.Sprintf(rw.tieLine, t.Round, rw.tieKinds[t.Kind], strings.Join(t.Among, w.listSep), t.Chosen, how) + "\n")
 		}
 	}
@@ -176,7 +201,9 @@ func writeRankedRounds(b *strings.Builder, w *words, rw *rankedWords, rc *count.
 		for _, extra := range []struct {
 			label string
 			value func(count.RankedRound) string
-		}{{rw.exhausted, func(r count.RankedRound) string { return r.Exhausted }}, {rw.residual, func(r count.RankedRound) string { return r.Residual }}} {
+		}{{rw.exhausted, func(r count.RankedRound) string { return r.Exhausted }},
+			{rw.residual, func(r count.RankedRound) string { return r.Residual }},
+			{rw.surplus, func(r count.RankedRound) string { return r.Surplus }}} {
 			row, any := []string{extra.label}, false
 			for _, r := range chunk {
 				v := extra.value(r)
@@ -194,6 +221,7 @@ func writeRankedRounds(b *strings.Builder, w *words, rw *rankedWords, rc *count.
 		t.add(row...)
 		b.WriteString("\n")
 		t.write(b, "  ")
+		writeKeep(b, rw, chunk, names)
 	}
 	b.WriteString("\n")
 	for _, r := range rounds {
@@ -223,13 +251,15 @@ func writeRankedRounds(b *strings.Builder, w *words, rw *rankedWords, rc *count.
 					to = rw.exhausted
 				case "residual":
 					to = rw.residual
+				case "final-surplus":
+					to = rw.finalSurplus
 				}
 				ts = append(ts, t.From+" → "+to+" "+t.Votes)
 			}
 			parts = append(parts, rw.transfers+w.colon+strings.Join(ts, w.listSep))
 		}
-		if r.Note != "" {
-			parts = append(parts, r.Note)
+		if note := noteText(rw, r); note != "" {
+			parts = append(parts, note)
 		}
 		if len(parts) > 0 {
 			b.WriteString("  " + label(fmt.Sprintf("%s %d", rw.round, r.Round)) + strings.Join(parts, " · ") + "\n")
@@ -279,4 +309,81 @@ func wrap(parts []string, sep string, width int) []string {
 		lines = append(lines, cur)
 	}
 	return lines
+}
+
+// tieHow says how a tie was settled, in the report's language.
+func tieHow(w *words, rw *rankedWords, t count.TieBreak) string {
+	var parts []string
+	base := t.How
+	if strings.HasPrefix(base, "previous, then ") {
+		parts = append(parts, rw.hows["previous"])
+		base = strings.TrimPrefix(base, "previous, then ")
+	}
+	if h := rw.hows[base]; h != "" {
+		parts = append(parts, h)
+	} else {
+		parts = append(parts, base)
+	}
+	if len(t.Rounds) > 0 {
+		var rs []string
+		for _, r := range t.Rounds {
+			rs = append(rs, fmt.Sprintf(w.round, r))
+		}
+		parts = append(parts, fmt.Sprintf(rw.previousRounds, strings.Join(rs, w.listSep)))
+	}
+	switch {
+	case t.Of > 0:
+		parts = append(parts, fmt.Sprintf(rw.draw, t.Draw, t.Of, t.Seed))
+	case base == "permutation":
+		parts = append(parts, fmt.Sprintf(rw.seed, t.Seed))
+	}
+	return strings.Join(parts, w.listSep)
+}
+
+// noteText is a round's note in the report's language, or as the method
+// wrote it where it has no code.
+func noteText(rw *rankedWords, r count.RankedRound) string {
+	f, ok := rw.notes[r.NoteCode]
+	switch {
+	case !ok:
+		return r.Note
+	case r.NoteCode == "iterations":
+		return fmt.Sprintf(f, r.Iterations)
+	}
+	return f
+}
+
+// writeKeep writes the Meek and Warren keep factors, round by round.
+func writeKeep(b *strings.Builder, rw *rankedWords, chunk []count.RankedRound, names []string) {
+	any := false
+	for _, r := range chunk {
+		for _, v := range r.Votes {
+			any = any || v.Keep != ""
+		}
+	}
+	if !any {
+		return
+	}
+	t := &table{right: []bool{false}}
+	head := []string{rw.keep}
+	for _, r := range chunk {
+		head = append(head, strconv.Itoa(r.Round))
+		t.right = append(t.right, true)
+	}
+	t.add(head...)
+	for _, n := range names {
+		row := []string{n}
+		for _, r := range chunk {
+			k := ""
+			for _, v := range r.Votes {
+				if v.Name == n {
+					k = v.Keep
+				}
+			}
+			row = append(row, k)
+		}
+		t.add(row...)
+	}
+	b.WriteString("\n")
+	t.write(b, "  ")
 }

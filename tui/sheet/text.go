@@ -78,7 +78,12 @@ func Text(out io.Writer, e *count.Election, results []*count.Result, lang Lang) 
 			meta = append(meta, s)
 		}
 	}
-	meta = append(meta, w.preset+" "+w.presets[e.Preset.String()], w.ballot+" "+w.ballotKinds[e.Ballot.String()])
+	if e.Ballot == count.BallotRanked && e.Ranked != nil && e.Preset == count.PresetPlurality {
+		// A ranked count's rules are its method's; the preset adds nothing.
+		meta = append(meta, w.ballot+" "+w.ballotKinds[e.Ballot.String()]+" · "+e.Ranked.Method.String())
+	} else {
+		meta = append(meta, w.preset+" "+w.presets[e.Preset.String()], w.ballot+" "+w.ballotKinds[e.Ballot.String()])
+	}
 	b.WriteString(strings.Join(meta, " · ") + "\n")
 	for _, r := range results {
 		b.WriteString("\n")
