@@ -197,8 +197,7 @@ type wigmGroup struct {
 
 // Surplus figures the rules report for a round.
 const (
-	surplusHidden  = iota // the rule reports none
-	surplusPending        // pending surpluses as the stage begins (Scottish)
+	surplusPending = iota // pending surpluses as the stage begins (Scottish, WIGM, PRF, CfER)
 	surplusAll            // every candidate's votes over the quota as the round ends (Minneapolis)
 )
 
@@ -281,10 +280,8 @@ func newWIGM(rules RankedRules, in *RankedInput) (*wigm, error) {
 	c.tb = newTieBreaker(rules.Tie, in.Candidates, c.a)
 	c.out = &RankedCount{Method: rules.Method, Rules: rules.Describe(), Seats: rules.Seats, Candidates: in.Candidates,
 		Ballots: c.ballots, Quota: c.fmt(c.quota), Winners: []string{}}
-	switch rules.Method {
-	case RankedScottish:
-		c.surplusMode = surplusPending
-	case RankedMinneapolis:
+	c.surplusMode = surplusPending
+	if rules.Method == RankedMinneapolis {
 		c.surplusMode = surplusAll
 	}
 	return c, nil
