@@ -33,7 +33,7 @@ func TestRankedDocMatchesOutcomesAndOptions(t *testing.T) {
 		"rctab-multiPassIrv":                            "RCTab sequential (multi-pass) IRV",
 		"rctab-bottomsUp":                               "RCTab bottoms-up",
 		"rctab-bottomsUpUsingPercentageThreshold":       "RCTab bottoms-up to a percentage",
-		"droop-scotland":                                "Droop Scottish STV (incl. 12 Glasgow 2007 wards)",
+		"droop-scotland":                                "Droop Scottish STV (incl. 11 Glasgow 2007 wards)",
 		"droop-wigm":                                    "Droop WIGM",
 		"droop-wigm-prf":                                "Droop PR Foundation WIGM",
 		"droop-wigm-prf-batch":                          "Droop PR Foundation WIGM, batch defeat",
