@@ -688,3 +688,59 @@ func (r *RankedRules) fits() error {
 	}
 	return nil
 }
+
+// preferences reads one ballot's ranks into the single candidates it
+// prefers, in order, as the STV methods of the Gregory family and QPQ read
+// them: ranks past max_rankings are not read; a gap of more than
+// max_skipped empty ranks ends the ballot; a rank naming several
+// candidates still standing (or the overvote marker) ends it, or is passed
+// over under overvote = skip; a candidate not standing (withdrawn,
+// excluded) is passed over; a repeat is passed over, or ends the ballot
+// under exhaust_on_duplicate. standing says who still stands, by index; it
+// appends to out, using seen (one flag per candidate) as scratch.
+func (r *RankedRules) preferences(ranks [][]int, standing []bool, out []int32, seen []bool) []int32 {
+	clear(seen)
+	last := 0 // the last rank read that held a mark, from 1
+	for k, rank := range ranks {
+		if r.MaxRankings > 0 && k >= r.MaxRankings {
+			break
+		}
+		if len(rank) == 0 {
+			continue
+		}
+		if r.MaxSkipped >= 0 && k-last > r.MaxSkipped {
+			break
+		}
+		last = k + 1
+		live, over := -1, false
+		for _, x := range rank {
+			switch {
+			case x == OvervoteMark:
+				over = true
+			case standing[x]:
+				if live >= 0 && live != x {
+					over = true
+				}
+				live = x
+			}
+		}
+		if over {
+			if r.Overvote == OvervoteSkip {
+				continue
+			}
+			break
+		}
+		if live < 0 {
+			continue // only withdrawn or excluded candidates here
+		}
+		if seen[live] {
+			if r.ExhaustOnDuplicate {
+				break
+			}
+			continue
+		}
+		seen[live] = true
+		out = append(out, int32(live))
+	}
+	return out
+}

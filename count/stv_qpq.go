@@ -3,7 +3,6 @@ package count
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -197,13 +196,25 @@ func newQPQ(rules RankedRules, in *RankedInput) (*qpq, error) {
 func (c *qpq) read(in *RankedInput) error {
 	index := map[string]int{}
 	var key []byte
+	seen := make([]bool, len(c.names))
+	standing := make([]bool, len(c.names))
+	for i, s := range c.state {
+		standing[i] = s == qpqHopeful
+	}
 	for _, b := range in.Ballots {
 		if b.Count < 0 {
 			return fmt.Errorf("%s: a ballot count is negative (%d)", c.rules.Method, b.Count)
 		}
-		prefs, err := c.prefs(b.Ranks)
-		if err != nil {
-			return err
+		for _, rank := range b.Ranks {
+			for _, x := range rank {
+				if x != OvervoteMark && (x < 0 || x >= len(c.names)) {
+					return fmt.Errorf("%s: a ballot ranks candidate %d; there are %d", c.rules.Method, x, len(c.names))
+				}
+			}
+		}
+		var prefs []int
+		for _, p := range c.rules.preferences(b.Ranks, standing, nil, seen) {
+			prefs = append(prefs, int(p))
 		}
 		if len(prefs) == 0 || b.Count == 0 {
 			continue
@@ -222,57 +233,6 @@ func (c *qpq) read(in *RankedInput) error {
 		c.ballots = append(c.ballots, qpqBallot{prefs: prefs, count: b.Count})
 	}
 	return nil
-}
-
-func (c *qpq) prefs(ranks [][]int) ([]int, error) {
-	var out []int
-	last := 0 // the last rank read that held a mark, from 1
-	for k, rank := range ranks {
-		for _, x := range rank {
-			if x != OvervoteMark && (x < 0 || x >= len(c.names)) {
-				return nil, fmt.Errorf("%s: a ballot ranks candidate %d; there are %d", c.rules.Method, x, len(c.names))
-			}
-		}
-		if c.rules.MaxRankings > 0 && k >= c.rules.MaxRankings {
-			break
-		}
-		if len(rank) == 0 {
-			continue
-		}
-		if c.rules.MaxSkipped >= 0 && k-last > c.rules.MaxSkipped {
-			break
-		}
-		last = k + 1
-		live, over := -1, false
-		for _, x := range rank {
-			switch {
-			case x == OvervoteMark:
-				over = true
-			case c.state[x] == qpqHopeful:
-				if live >= 0 && live != x {
-					over = true
-				}
-				live = x
-			}
-		}
-		if over {
-			if c.rules.Overvote == OvervoteSkip {
-				continue
-			}
-			break
-		}
-		if live < 0 {
-			continue // only withdrawn or left-out candidates here
-		}
-		if slices.Contains(out, live) {
-			if c.rules.ExhaustOnDuplicate {
-				break
-			}
-			continue
-		}
-		out = append(out, live)
-	}
-	return out, nil
 }
 
 func (c *qpq) fmt(x Num) string { return c.a.Format(x, c.rules.Display) }

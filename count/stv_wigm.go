@@ -310,6 +310,10 @@ func (c *wigm) group(in *RankedInput) error {
 	c.groups = make([]wigmGroup, 0, len(in.Ballots))
 	var prefs []int32
 	seen := make([]bool, len(c.names))
+	standing := make([]bool, len(c.names))
+	for i, s := range c.state {
+		standing[i] = s == wigmHopeful
+	}
 	for _, b := range in.Ballots {
 		if b.Count < 0 {
 			return fmt.Errorf("%s: a ballot count is negative (%d)", c.rules.Method, b.Count)
@@ -324,7 +328,7 @@ func (c *wigm) group(in *RankedInput) error {
 		if b.Count == 0 {
 			continue
 		}
-		prefs = c.prefs(b.Ranks, prefs[:0], seen)
+		prefs = c.rules.preferences(b.Ranks, standing, prefs[:0], seen)
 		if len(prefs) == 0 {
 			continue
 		}
@@ -352,53 +356,6 @@ func (c *wigm) group(in *RankedInput) error {
 		c.groups[g].prefs = all[sp[0]:sp[1]:sp[1]]
 	}
 	return nil
-}
-
-func (c *wigm) prefs(ranks [][]int, out []int32, seen []bool) []int32 {
-	clear(seen)
-	last := 0 // the last rank read that held a mark, from 1
-	for k, rank := range ranks {
-		if c.rules.MaxRankings > 0 && k >= c.rules.MaxRankings {
-			break
-		}
-		if len(rank) == 0 {
-			continue
-		}
-		if c.rules.MaxSkipped >= 0 && k-last > c.rules.MaxSkipped {
-			break
-		}
-		last = k + 1
-		live, over := -1, false
-		for _, x := range rank {
-			switch {
-			case x == OvervoteMark:
-				over = true
-			case c.state[x] == wigmHopeful:
-				if live >= 0 && live != x {
-					over = true
-				}
-				live = x
-			}
-		}
-		if over {
-			if c.rules.Overvote == OvervoteSkip {
-				continue
-			}
-			break
-		}
-		if live < 0 {
-			continue // only withdrawn or excluded candidates here
-		}
-		if seen[live] {
-			if c.rules.ExhaustOnDuplicate {
-				break
-			}
-			continue
-		}
-		seen[live] = true
-		out = append(out, int32(live))
-	}
-	return out
 }
 
 // setQuota applies the rules' quota to the ballots counted. The
