@@ -50,7 +50,14 @@ type Plan struct {
 	stood   []string
 	elected map[string]bool
 	results []*Result
+	// figures, when set, are the next round's figures as entered at the
+	// table, over the election file's.
+	figures *Figures
 }
+
+// SetFigures gives the next round its figures as entered at the table
+// (present, voted, issued, returned…), over the election file's.
+func (p *Plan) SetFigures(f Figures) { p.figures = &f }
 
 // NewPlan starts an election's plan at its first contest's first round.
 func NewPlan(e *Election) *Plan {
@@ -85,6 +92,9 @@ func (p *Plan) Next() *Round {
 	}
 	r.Combined = c.Combined && first
 	r.Figures = p.e.FiguresFor(c.Name, r.Number)
+	if p.figures != nil {
+		r.Figures = *p.figures
+	}
 	return r
 }
 
@@ -100,6 +110,7 @@ func (p *Plan) Count(ballots []Ballot) (*Result, error) {
 		return nil, err
 	}
 	p.held[r.Contest] = r.Number
+	p.figures = nil
 	p.advance(r, res)
 	p.results = append(p.results, res)
 	return res, nil

@@ -1,0 +1,655 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"tally/count"
+)
+
+// Options are how a count file is opened.
+type Options struct {
+	// Timeout is how long to wait for a file another process holds
+	// (default 1 s): then the open fails, naming the file.
+	Timeout time.Duration
+	// MaxSize caps the file's size in bytes (0: no cap); an event that
+	// would grow it past the cap fails and the file stays as it was.
+	MaxSize int
+	// ReadOnly opens for reading only; others may read at the same time.
+	ReadOnly bool
+	// BackupEvery: a hot copy after every so many accepted ballots
+	// (0: 100; negative: none), into PATH.backups beside the file.
+	BackupEvery int
+	// BackupKeep: how many automatic backups to keep (0: 5).
+	BackupKeep int
+	// Now gives the time of events (default time.Now).
+	Now func() time.Time
+}
+
+func (o *Options) defaults() {
+	if o.Timeout == 0 {
+		o.Timeout = time.Second
+	}
+	if o.BackupEvery == 0 {
+		o.BackupEvery = 100
+	}
+	if o.BackupKeep == 0 {
+		o.BackupKeep = 5
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+// CountFile is one election's count file: an append-only, hash-chained
+// journal in bbolt, and the state replayed from it.
+type CountFile struct {
+	path     string
+	db       *bolt.DB
+	opts     Options
+	mu       sync.Mutex
+	state    *State
+	head     [32]byte
+	seq      uint64
+	lastTime time.Time
+	subs     map[int]chan Event
+	nextSub  int
+	accepted int // accepted ballots since the last automatic backup
+}
+
+// FileError kinds a caller may want to tell apart.
+var (
+	// ErrLocked: another process has the file open.
+	ErrLocked = errors.New("the count file is open elsewhere")
+	// ErrNewer: the file was written by a newer version of the program.
+	ErrNewer = errors.New("the count file was written by a newer tally")
+	// ErrDamaged: the file is not a count file, or is corrupt or truncated.
+	ErrDamaged = errors.New("the count file is damaged")
+	// ErrFull: the file cannot grow (the disk, or its size cap, is full).
+	ErrFull = errors.New("the count file cannot grow: the disk is full")
+)
+
+// CountError is a count file's problem, with the file and where in it.
+type CountError struct {
+	Path string
+	// Seq is the journal event concerned (0: the file as a whole).
+	Seq  uint64
+	Kind error
+	Msg  string
+}
+
+func (e *CountError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Path)
+	if e.Seq > 0 {
+		fmt.Fprintf(&b, ": event %d", e.Seq)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+func (e *CountError) Unwrap() error { return e.Kind }
+
+func (f *CountFile) fail(seq uint64, kind error, format string, args ...any) error {
+	return &CountError{Path: f.path, Seq: seq, Kind: kind, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Create makes a new count file for an election file's text, with the
+// first round opened (keyed twice unless mode is single). It refuses an
+// existing file and an election file with problems.
+func Create(path string, electionText []byte, mode string, opts Options) (*CountFile, error) {
+	opts.defaults()
+	if _, err := ParseElection(path, electionText); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); err == nil {
+		return nil, &CountError{Path: path, Msg: "a file is already there: choose another name, or remove it first"}
+	}
+	if mode == "" {
+		mode = KeyingDouble
+	}
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: opts.Timeout, MaxSize: opts.MaxSize})
+	if err != nil {
+		return nil, &CountError{Path: path, Msg: fmt.Sprintf("cannot create it: %v", err)}
+	}
+	f := &CountFile{path: path, db: db, opts: opts, state: &State{}, subs: map[int]chan Event{}}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range buckets {
+			if _, err := tx.CreateBucket(b); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Put(keySchema, u64(SchemaVersion)); err != nil {
+			return err
+		}
+		return meta.Put(keyCreated, []byte(opts.Now().UTC().Format(time.RFC3339)))
+	})
+	if err == nil {
+		now := opts.Now()
+		first := Event{Kind: EventElectionCreated, Time: now, Text: electionText}
+		state := &State{}
+		if err = state.check(&first); err == nil {
+			err = state.apply(&first)
+		}
+		if err == nil {
+			spec := state.plan.Next()
+			_, err = f.AppendAll(first, Event{Kind: EventRoundOpened, Time: now, Mode: mode, Spec: spec})
+		}
+	}
+	if err != nil {
+		db.Close()
+		os.Remove(path)
+		return nil, err
+	}
+	return f, nil
+}
+
+// Open opens a count file and replays its journal, checking as it goes:
+// the schema version, the hash chain, each event against the count's
+// rules, each closed round's result against a recount. A file that fails
+// is refused with what is wrong and where, and nothing is written to it.
+func Open(path string, opts Options) (f *CountFile, err error) {
+	opts.defaults()
+	f = &CountFile{path: path, opts: opts, subs: map[int]chan Event{}}
+	st, statErr := os.Stat(path)
+	switch {
+	case errors.Is(statErr, fs.ErrNotExist):
+		return nil, f.fail(0, fs.ErrNotExist, "no count file here: create one with tally new ELECTION.toml %s", path)
+	case statErr != nil:
+		return nil, f.fail(0, statErr, "%v", statErr)
+	case st.Size() < 4*4096:
+		// bbolt would make a new file of an empty one: never write to a
+		// file that failed its checks.
+		return nil, f.fail(0, ErrDamaged, "it is %d bytes long, shorter than any count file: it is truncated or not a count file", st.Size())
+	}
+	defer func() {
+		// bbolt panics on some corrupt pages; say so instead of crashing.
+		if p := recover(); p != nil {
+			if f.db != nil {
+				f.db.Close()
+			}
+			f, err = nil, &CountError{Path: path, Kind: ErrDamaged, Msg: fmt.Sprintf("the file is corrupt (%v)", p)}
+		}
+	}()
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: opts.Timeout, MaxSize: opts.MaxSize, ReadOnly: opts.ReadOnly})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, f.fail(0, ErrLocked, "it is open in another tally (or another program): close it there, or read it once that has finished")
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+		return nil, f.fail(0, ErrDamaged, "it is not a count file, or its header is corrupt (%v)", err)
+	case err != nil:
+		return nil, f.fail(0, ErrDamaged, "cannot open it: %v", err)
+	}
+	f.db = db
+	if err := f.replay(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// replay reads the whole journal into a new state, checking everything.
+func (f *CountFile) replay() error {
+	state := &State{}
+	var head [32]byte
+	var seq, wantEvents uint64
+	var wantHead []byte
+	var last time.Time
+	err := f.db.View(func(tx *bolt.Tx) error {
+		if st, err := os.Stat(f.path); err == nil && tx.Size() > st.Size() {
+			return f.fail(0, ErrDamaged, "it is truncated: %d bytes long, but its pages reach %d", st.Size(), tx.Size())
+		}
+		meta, journal := tx.Bucket(bucketMeta), tx.Bucket(bucketJournal)
+		if meta == nil || journal == nil {
+			return f.fail(0, ErrDamaged, "it is not a count file (no journal)")
+		}
+		v := meta.Get(keySchema)
+		if len(v) != 8 {
+			return f.fail(0, ErrDamaged, "it has no schema version: it is not a count file")
+		}
+		if n := binary.BigEndian.Uint64(v); n > SchemaVersion {
+			return f.fail(0, ErrNewer, "it was written by a newer tally (file layout %d; this tally reads up to %d): open it with that version", n, SchemaVersion)
+		}
+		wantHead = append([]byte(nil), meta.Get(keyHead)...)
+		if v := meta.Get(keyEvents); len(v) == 8 {
+			wantEvents = binary.BigEndian.Uint64(v)
+		}
+		c := journal.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			seq++
+			if len(k) != 8 || binary.BigEndian.Uint64(k) != seq {
+				return f.fail(seq, ErrDamaged, "the journal skips or repeats an event (found key %x): an event was removed or inserted", k)
+			}
+			ev, err := f.readEvent(seq, v, head, state, last)
+			if err != nil {
+				return err
+			}
+			head, last = ev.Hash, ev.Time
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if seq != wantEvents {
+		return f.fail(0, ErrDamaged, "the journal holds %d events but the file records %d: events were removed or the file is truncated", seq, wantEvents)
+	}
+	if seq > 0 && hex.EncodeToString(head[:]) != hex.EncodeToString(wantHead) {
+		return f.fail(seq, ErrDamaged, "the journal's last hash does not match the one the file records: the journal was changed")
+	}
+	f.state, f.head, f.seq, f.lastTime = state, head, seq, last
+	return nil
+}
+
+// readEvent checks one stored event's chain link, decodes it, and applies
+// it to state.
+func (f *CountFile) readEvent(seq uint64, v []byte, prev [32]byte, state *State, last time.Time) (Event, error) {
+	if len(v) < 33 {
+		return Event{}, f.fail(seq, ErrDamaged, "the event is cut short (%d bytes)", len(v))
+	}
+	if string(v[:32]) != string(prev[:]) {
+		return Event{}, f.fail(seq, ErrDamaged, "the event does not carry the hash of the one before: this or an earlier event was changed")
+	}
+	ev, err := decodePayload(v[32:], state.tellerNames, last)
+	if err != nil {
+		return ev, f.fail(seq, ErrDamaged, "the event is unreadable: %v", err)
+	}
+	ev.Seq, ev.Prev, ev.Hash = seq, prev, sha256.Sum256(v)
+	if err := state.check(&ev); err != nil {
+		return ev, f.fail(seq, ErrDamaged, "%s refused: %v", ev.Kind, err)
+	}
+	if err := state.apply(&ev); err != nil {
+		return ev, f.fail(seq, ErrDamaged, "%s refused: %v", ev.Kind, err)
+	}
+	return ev, nil
+}
+
+// Close closes the file.
+func (f *CountFile) Close() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for id, ch := range f.subs {
+		close(ch)
+		delete(f.subs, id)
+	}
+	return f.db.Close()
+}
+
+// Path is the file's path.
+func (f *CountFile) Path() string { return f.path }
+
+// Head returns the hash of the last event: printed on the count sheet, it
+// ties a signed paper to the file.
+func (f *CountFile) Head() (uint64, string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.seq, hex.EncodeToString(f.head[:])
+}
+
+// State returns the state replayed from the journal, for a caller that
+// appends and reads from one goroutine. It must not be changed, and it
+// changes as events are appended: a reader on another goroutine uses View.
+func (f *CountFile) State() *State {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.state
+}
+
+// View calls fn with the state while no event can be appended, so a
+// screen on another goroutine reads figures that belong together.
+func (f *CountFile) View(fn func(*State)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fn(f.state)
+}
+
+// Append records one event and returns it as committed: an event is
+// acknowledged only once its transaction is on disk.
+func (f *CountFile) Append(ev Event) (Event, error) {
+	evs, err := f.AppendAll(ev)
+	if len(evs) == 1 {
+		return evs[0], err
+	}
+	return Event{}, err
+}
+
+// AppendAll records events in one transaction: all of them or none.
+// A *BackupError after success means the events are committed but the
+// automatic backup failed.
+func (f *CountFile) AppendAll(evs ...Event) ([]Event, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.opts.ReadOnly {
+		return nil, f.fail(0, nil, "it is open for reading only")
+	}
+	// Check every event against a state the events have not touched: the
+	// real state changes only after the commit.
+	scratch, err := f.scratch(evs)
+	if err != nil {
+		return nil, err
+	}
+	seq, head, last := f.seq, f.head, f.lastTime
+	out := make([]Event, len(evs))
+	err = f.db.Update(func(tx *bolt.Tx) error {
+		journal := tx.Bucket(bucketJournal)
+		journal.FillPercent = 1 // append-only keys: pack pages full
+		tellers := map[string]int{}
+		for n, i := range scratch.tellerNumber {
+			tellers[n] = i
+		}
+		for i := range evs {
+			ev := evs[i]
+			if ev.Time.IsZero() {
+				ev.Time = f.opts.Now()
+			}
+			if ev.Kind == EventTellerSignedIn {
+				if _, ok := tellers[ev.Who]; !ok {
+					tellers[ev.Who] = len(tellers) + 1
+				}
+			}
+			payload, err := encodePayload(&ev, tellers, last)
+			if err != nil {
+				return err
+			}
+			seq++
+			value := make([]byte, 0, 32+len(payload))
+			value = append(append(value, head[:]...), payload...)
+			if err := journal.Put(u64(seq), value); err != nil {
+				return err
+			}
+			ev.Seq, ev.Prev, ev.Hash = seq, head, sha256.Sum256(value)
+			// Times are kept to the millisecond: say so in what is returned.
+			ev.Time = time.UnixMilli(ev.Time.UnixMilli())
+			head, last = ev.Hash, ev.Time
+			out[i] = ev
+		}
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Put(keyHead, head[:]); err != nil {
+			return err
+		}
+		return meta.Put(keyEvents, u64(seq))
+	})
+	if err != nil {
+		if errors.Is(err, berrors.ErrMaxSizeReached) || isNoSpace(err) {
+			return nil, f.fail(0, ErrFull, "the event was not recorded: the disk (or the file's size cap) is full. Free space, then key the ballot again; everything recorded before stands")
+		}
+		return nil, f.fail(0, err, "the event was not recorded: %v", err)
+	}
+	// Committed: now the real state follows.
+	for i := range out {
+		if err := f.state.check(&out[i]); err == nil {
+			err = f.state.apply(&out[i])
+		}
+		f.countAccepted(&out[i])
+	}
+	f.seq, f.head, f.lastTime = seq, head, last
+	for _, ch := range f.subs {
+		for _, ev := range out {
+			select {
+			case ch <- ev:
+			default: // a slow reader re-reads the state; never block the table
+			}
+		}
+	}
+	return out, f.autoBackup()
+}
+
+// scratch replays a copy of the state through evs, refusing the first
+// that may not follow. Only the open round is copied deeply: events touch
+// nothing else.
+func (f *CountFile) scratch(evs []Event) (*State, error) {
+	s := f.state.clone()
+	for i := range evs {
+		ev := evs[i]
+		if err := s.check(&ev); err != nil {
+			return nil, f.fail(0, nil, "%v", err)
+		}
+		if (ev.Kind == EventRoundClosed || ev.Kind == EventRoundOpened) && s.plan == f.state.plan {
+			// Opening and closing change the plan: give the copy its own.
+			p, err := s.freshPlan()
+			if err != nil {
+				return nil, err
+			}
+			if r := s.Open(); r != nil {
+				p.SetFigures(r.Spec.Figures)
+			}
+			s.plan = p
+		}
+		if err := s.apply(&ev); err != nil {
+			return nil, f.fail(0, nil, "%v", err)
+		}
+	}
+	return s, nil
+}
+
+// countAccepted counts ballots accepted by an event, for the backups.
+func (f *CountFile) countAccepted(ev *Event) {
+	switch ev.Kind {
+	case EventBallotKeyed, EventKeyingsResolved:
+		if r := f.state.Open(); r != nil {
+			if b := r.Ballots[ev.Ballot]; b != nil && b.Status == BallotAccepted {
+				f.accepted++
+			}
+		}
+	case EventBallotsImported:
+		f.accepted += len(ev.Ballots)
+	}
+}
+
+// BackupError says the automatic backup failed after a committed event.
+type BackupError struct{ Err error }
+
+func (e *BackupError) Error() string {
+	return "recorded, but the automatic backup failed: " + e.Err.Error()
+}
+
+func (f *CountFile) backupDir() string { return f.path + ".backups" }
+
+// autoBackup makes a hot copy every BackupEvery accepted ballots and keeps
+// the last BackupKeep.
+func (f *CountFile) autoBackup() error {
+	if f.opts.BackupEvery < 0 || f.accepted < f.opts.BackupEvery {
+		return nil
+	}
+	f.accepted = 0
+	dir := f.backupDir()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return &BackupError{err}
+	}
+	name := filepath.Join(dir, fmt.Sprintf("%s.%08d.tally", strings.TrimSuffix(filepath.Base(f.path), ".tally"), f.seq))
+	if err := f.backupTo(name); err != nil {
+		return &BackupError{err}
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "*.tally"))
+	sort.Strings(old)
+	for len(old) > f.opts.BackupKeep {
+		os.Remove(old[0])
+		old = old[1:]
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of the file to dest while it stays open.
+func (f *CountFile) Backup(dest string) error {
+	if _, err := os.Stat(dest); err == nil {
+		return &CountError{Path: dest, Msg: "a file is already there: choose another name"}
+	}
+	return f.backupTo(dest)
+}
+
+func (f *CountFile) backupTo(dest string) error {
+	tmp := dest + ".part"
+	err := f.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o644) })
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, dest)
+}
+
+// Subscribe returns a channel of committed events and a function that
+// ends the subscription. A reader that falls behind misses events, never
+// blocks the table: it should re-read State on each one.
+func (f *CountFile) Subscribe() (<-chan Event, func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := f.nextSub
+	f.nextSub++
+	ch := make(chan Event, 64)
+	f.subs[id] = ch
+	return ch, func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if c, ok := f.subs[id]; ok {
+			close(c)
+			delete(f.subs, id)
+		}
+	}
+}
+
+// Events calls fn with every event of the journal in order.
+func (f *CountFile) Events(fn func(Event) error) error {
+	state := &State{}
+	var head [32]byte
+	var last time.Time
+	return f.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketJournal).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			ev, err := f.readEvent(binary.BigEndian.Uint64(k), v, head, state, last)
+			if err != nil {
+				return err
+			}
+			head, last = ev.Hash, ev.Time
+			if err := fn(ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Verify checks the file as Open does and more: bbolt's own page check,
+// the hash chain, every event against the rules, and that every closed
+// round's result is what a recount of its ballots gives. It returns the
+// problems found, each naming the event.
+func (f *CountFile) Verify() []error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var problems []error
+	err := f.db.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			problems = append(problems, f.fail(0, ErrDamaged, "page check: %v", err))
+		}
+		return nil
+	})
+	if err != nil {
+		problems = append(problems, err)
+	}
+	if err := f.replay(); err != nil {
+		problems = append(problems, err)
+	}
+	return problems
+}
+
+// CloseRound closes the open round with its result, computed from the
+// journal, and opens what follows (a tie re-vote, an extra round, the next
+// office) in the same transaction. who is the chief scrutineer; note is
+// the reason when ballots are still pending or disputed.
+func (f *CountFile) CloseRound(who, note string) (*count.Result, error) {
+	f.mu.Lock()
+	s := f.state
+	r := s.Open()
+	if r == nil {
+		f.mu.Unlock()
+		return nil, f.fail(0, nil, "no round is open")
+	}
+	p, err := s.freshPlan()
+	if err == nil && p.Next() == nil {
+		err = fmt.Errorf("the count's rules give no round to close")
+	}
+	var res *count.Result
+	if err == nil {
+		p.SetFigures(r.Spec.Figures)
+		res, err = p.Count(r.Accepted())
+	}
+	f.mu.Unlock()
+	if err != nil {
+		return nil, f.fail(0, nil, "%v", err)
+	}
+	data, err := json.Marshal(res)
+	if err != nil {
+		return nil, err
+	}
+	evs := []Event{{Kind: EventRoundClosed, Who: who, Round: r.Number, Note: note, Result: data}}
+	if next := p.Next(); next != nil && res.Next.Kind != count.StepLots {
+		evs = append(evs, Event{Kind: EventRoundOpened, Mode: r.Mode, Spec: next})
+	}
+	_, err = f.AppendAll(evs...)
+	return res, err
+}
+
+// freshPlan replays a new plan through the closed rounds, so that a round
+// can be counted without advancing the state's own plan.
+func (s *State) freshPlan() (*count.Plan, error) {
+	p := count.NewPlan(s.Election)
+	for _, r := range s.Rounds {
+		if !r.Closed {
+			break
+		}
+		p.SetFigures(r.Spec.Figures)
+		if _, err := p.Count(r.Accepted()); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// clone copies the state deeply enough for scratch checks: the open
+// round's ballots, the tellers; closed rounds are never touched.
+func (s *State) clone() *State {
+	c := *s
+	c.Tellers = append([]Teller(nil), s.Tellers...)
+	c.tellerNumber = map[string]int{}
+	for k, v := range s.tellerNumber {
+		c.tellerNumber[k] = v
+	}
+	c.tellerNames = append([]string(nil), s.tellerNames...)
+	c.Rounds = append([]*RoundState(nil), s.Rounds...)
+	if n := len(c.Rounds); n > 0 && !c.Rounds[n-1].Closed {
+		r := *c.Rounds[n-1]
+		r.Ballots = make(map[int]*BallotState, len(r.Ballots))
+		for k, b := range c.Rounds[n-1].Ballots {
+			bc := *b
+			bc.Keyings = append([]Keying(nil), b.Keyings...)
+			r.Ballots[k] = &bc
+		}
+		c.Rounds[n-1] = &r
+	}
+	return &c
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func isNoSpace(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "no space left on device")
+}

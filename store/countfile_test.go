@@ -1,0 +1,342 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"tally/count"
+)
+
+const testElection = `title = "红星村支部委员会选举"
+preset = "party"
+ballot = "marked"
+[electorate]
+entitled = 10
+present = 9
+[[offices]]
+name = "书记"
+seats = 1
+candidates = ["甲", "乙"]
+[[offices]]
+name = "委员"
+seats = 2
+candidates = ["丙", "丁", "戊"]
+[settings]
+carry_over = "none"
+`
+
+func newCount(t *testing.T, opts Options) (*CountFile, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "test.tally")
+	if opts.BackupEvery == 0 {
+		opts.BackupEvery = -1
+	}
+	f, err := Create(path, []byte(testElection), KeyingDouble, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f, path
+}
+
+func vote(forIdx ...int) *count.Ballot {
+	return &count.Ballot{Source: -1, Sections: []count.Marks{{For: forIdx}}}
+}
+
+func mustAppend(t *testing.T, f *CountFile, evs ...Event) {
+	t.Helper()
+	if _, err := f.AppendAll(evs...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func signIn(t *testing.T, f *CountFile) {
+	mustAppend(t, f,
+		Event{Kind: EventTellerSignedIn, Who: "王明", Role: "keyer"},
+		Event{Kind: EventTellerSignedIn, Who: "李强", Role: "keyer"},
+		Event{Kind: EventTellerSignedIn, Who: "张监", Role: "chief-scrutineer"})
+}
+
+func key(f *CountFile, who string, ballot, keying int, b *count.Ballot) error {
+	_, err := f.Append(Event{Kind: EventBallotKeyed, Who: who, Round: 1, Ballot: ballot, Keying: keying, Marks: b})
+	return err
+}
+
+// Double keying: agreeing keyings accept the ballot; differing ones hold
+// it disputed until a scrutineer decides; a voided ballot can be keyed
+// again; the round closes into the next office; all of it survives a
+// reopen and verifies.
+func TestCountFile_DoubleKeyingCloseReopenVerify(t *testing.T) {
+	f, path := newCount(t, Options{})
+	signIn(t, f)
+	for n := 1; n <= 9; n++ {
+		who := 0
+		if n > 6 {
+			who = 1
+		}
+		for k, keyer := range []string{"王明", "李强"} {
+			if err := key(f, keyer, n, k+1, vote(who)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	r := f.State().Open()
+	if c := r.Counts(); c[BallotAccepted] != 9 {
+		t.Fatalf("counts %v", c)
+	}
+	// Ballot 10 keyed differently: disputed, the round cannot close.
+	if err := key(f, "王明", 10, 1, vote(0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := key(f, "李强", 10, 2, vote(1)); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.Ballots[10].Status; st != BallotDisputed {
+		t.Fatalf("ballot 10 is %v", st)
+	}
+	if _, err := f.CloseRound("张监", ""); err == nil || !strings.Contains(err.Error(), "1 disputed") {
+		t.Fatalf("closing with a dispute: %v", err)
+	}
+	mustAppend(t, f, Event{Kind: EventKeyingsResolved, Who: "张监", Round: 1, Ballot: 10, Decision: DecideTake2})
+	// Ballot 3 was accepted in error: voided, keyed again.
+	mustAppend(t, f, Event{Kind: EventBallotVoided, Who: "张监", Round: 1, Ballot: 3, Reason: count.ReasonOther, Note: "两张粘在一起"})
+	if err := key(f, "王明", 3, 1, vote(0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := key(f, "李强", 3, 2, vote(0)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.CloseRound("张监", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := res.Sections[0]; len(s.Elected) != 1 || s.Elected[0] != "甲" || res.Ballots.Cast != 10 {
+		t.Fatalf("result %+v", s)
+	}
+	if next := f.State().Open(); next == nil || next.Spec.Contest != "委员" {
+		t.Fatalf("the next office's round is not open: %+v", next)
+	}
+	seq, head := f.Head()
+	f.Close()
+
+	g, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if problems := g.Verify(); len(problems) > 0 {
+		t.Fatalf("verify: %v", problems)
+	}
+	seq2, head2 := g.Head()
+	if seq2 != seq || head2 != head {
+		t.Errorf("head %d %s after reopen, want %d %s", seq2, head2, seq, head)
+	}
+	results, err := g.State().Results()
+	if err != nil || len(results) != 1 || results[0].Sections[0].Elected[0] != "甲" {
+		t.Fatalf("results %v %v", results, err)
+	}
+	if b := g.State().Rounds[0].Ballots[3]; len(b.Voids) != 1 || b.Voids[0].Note != "两张粘在一起" || b.Status != BallotAccepted {
+		t.Errorf("ballot 3's void is not kept: %+v", b)
+	}
+}
+
+// Events that may not follow are refused, and nothing is recorded.
+func TestCountFile_RefusesEventsOutOfPlace(t *testing.T) {
+	f, _ := newCount(t, Options{})
+	signIn(t, f)
+	seq, _ := f.Head()
+	for _, c := range []struct {
+		ev   Event
+		want string
+	}{
+		{Event{Kind: EventBallotKeyed, Who: "无名", Round: 1, Ballot: 1, Keying: 1, Marks: vote(0)}, "has not signed in"},
+		{Event{Kind: EventBallotKeyed, Who: "王明", Round: 1, Ballot: 1, Keying: 2, Marks: vote(0)}, "keying 1, not 2"},
+		{Event{Kind: EventBallotKeyed, Who: "王明", Round: 1, Ballot: 1, Keying: 1, Marks: vote(5)}, "marks candidate 6"},
+		{Event{Kind: EventBallotKeyed, Who: "王明", Round: 2, Ballot: 1, Keying: 1, Marks: vote(0)}, "round 1 is the open round"},
+		{Event{Kind: EventBallotVoided, Who: "张监", Round: 1, Ballot: 1, Reason: count.ReasonOther}, "not accepted"},
+		{Event{Kind: EventKeyingsResolved, Who: "张监", Round: 1, Ballot: 1, Decision: DecideTake1}, "no keyings that differ"},
+	} {
+		if _, err := f.Append(c.ev); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.ev.Kind, err, c.want)
+		}
+	}
+	if s, _ := f.Head(); s != seq {
+		t.Errorf("refused events were recorded: %d events, want %d", s, seq)
+	}
+}
+
+// A second process opening the same file is told, within a second or so,
+// that it is open elsewhere.
+func TestCountFile_SecondOpenerToldFileIsOpenElsewhere(t *testing.T) {
+	_, path := newCount(t, Options{})
+	start := time.Now()
+	_, err := Open(path, Options{Timeout: 500 * time.Millisecond})
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("second opener: %v", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+// A file written by a newer schema is refused, and left as it was.
+func TestCountFile_NewerSchemaRefused(t *testing.T) {
+	f, path := newCount(t, Options{})
+	f.Close()
+	db, err := bolt.Open(path, 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, u64(SchemaVersion+1)) })
+	db.Close()
+	before, _ := os.ReadFile(path)
+	_, err = Open(path, Options{})
+	if !errors.Is(err, ErrNewer) || !strings.Contains(err.Error(), "newer") {
+		t.Fatalf("newer schema: %v", err)
+	}
+	after, _ := os.ReadFile(path)
+	if string(before) != string(after) {
+		t.Error("the refused file was written to")
+	}
+}
+
+// A truncated file is refused with what is wrong.
+func TestCountFile_TruncatedRefused(t *testing.T) {
+	f, path := newCount(t, Options{})
+	f.Close()
+	data, _ := os.ReadFile(path)
+	for _, size := range []int{0, 100, len(data) / 2} {
+		p := filepath.Join(t.TempDir(), "cut.tally")
+		os.WriteFile(p, data[:size], 0o644)
+		_, err := Open(p, Options{})
+		if !errors.Is(err, ErrDamaged) {
+			t.Errorf("cut to %d bytes: %v", size, err)
+		}
+		after, _ := os.ReadFile(p)
+		if len(after) != size {
+			t.Errorf("cut to %d bytes: the refused file was written to (now %d)", size, len(after))
+		}
+	}
+}
+
+// A byte changed in a journal event is found, naming the event.
+func TestCountFile_FlippedByteNamesEvent(t *testing.T) {
+	f, path := newCount(t, Options{})
+	signIn(t, f)
+	for n := 1; n <= 3; n++ {
+		key(f, "王明", n, 1, vote(0))
+	}
+	f.Close()
+	// Change a byte of event 6 (ballot 2's keying) in place.
+	db, _ := bolt.Open(path, 0o644, nil)
+	db.Update(func(tx *bolt.Tx) error {
+		j := tx.Bucket(bucketJournal)
+		v := append([]byte(nil), j.Get(u64(6))...)
+		v[len(v)-1] ^= 0x01
+		return j.Put(u64(6), v)
+	})
+	db.Close()
+	_, err := Open(path, Options{ReadOnly: true})
+	var ce *CountError
+	if !errors.As(err, &ce) || !errors.Is(err, ErrDamaged) || ce.Seq < 6 || ce.Seq > 7 {
+		t.Fatalf("flipped byte: %v", err)
+	}
+	if !strings.Contains(err.Error(), "event 6") && !strings.Contains(err.Error(), "event 7") {
+		t.Errorf("the message must name the event: %v", err)
+	}
+}
+
+// A full disk fails the one event with a clear error; the file stays
+// consistent and everything before it stands.
+func TestCountFile_FullDiskFailsOneEventOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "full.tally")
+	f, err := Create(path, []byte(testElection), KeyingSingle, Options{BackupEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signIn(t, f)
+	f.Close()
+	st, _ := os.Stat(path)
+	f, err = Open(path, Options{MaxSize: int(st.Size()), BackupEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var full error
+	n := 0
+	for n = 1; n < 100000 && full == nil; n++ {
+		note := strings.Repeat("长", 200) // a big event fills the file soon
+		b := vote(0)
+		b.Note = note
+		full = key(f, "王明", n, 1, b)
+	}
+	if !errors.Is(full, ErrFull) || !strings.Contains(full.Error(), "disk") {
+		t.Fatalf("after %d ballots: %v", n, full)
+	}
+	acked := n - 2
+	f.Close()
+	g, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if p := g.Verify(); len(p) > 0 {
+		t.Fatalf("verify after a full disk: %v", p)
+	}
+	if got := g.State().Open().Counts()[BallotAccepted]; got != acked {
+		t.Errorf("%d ballots after reopen, want the %d acknowledged", got, acked)
+	}
+}
+
+// Automatic backups: a hot copy every N accepted ballots, the last few kept,
+// each a count file that opens and verifies.
+func TestCountFile_AutomaticBackupsKeepTheLastFew(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "b.tally")
+	f, err := Create(path, []byte(testElection), KeyingSingle, Options{BackupEvery: 2, BackupKeep: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	signIn(t, f)
+	for n := 1; n <= 10; n++ {
+		if err := key(f, "王明", n, 1, vote(0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(path+".backups", "*.tally"))
+	if len(files) != 3 {
+		t.Fatalf("%d backups kept, want 3: %v", len(files), files)
+	}
+	b, err := Open(files[len(files)-1], Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if got := b.State().Open().Counts()[BallotAccepted]; got != 10 {
+		t.Errorf("the last backup holds %d ballots, want 10", got)
+	}
+}
+
+// Imports are all or nothing.
+func TestCountFile_ImportAllOrNothing(t *testing.T) {
+	f, _ := newCount(t, Options{})
+	signIn(t, f)
+	good := []count.Ballot{*vote(0), *vote(1)}
+	good[0].Number, good[1].Number = 1, 2
+	mustAppend(t, f, Event{Kind: EventBallotsImported, Who: "王明", Round: 1, Ballots: good, Note: "a.csv"})
+	bad := []count.Ballot{*vote(0), *vote(0)}
+	bad[0].Number, bad[1].Number = 3, 2 // 2 is already in
+	if _, err := f.Append(Event{Kind: EventBallotsImported, Who: "王明", Round: 1, Ballots: bad}); err == nil || !strings.Contains(err.Error(), "ballot 2") {
+		t.Fatalf("import of a ballot already in: %v", err)
+	}
+	if got := len(f.State().Open().Ballots); got != 2 {
+		t.Errorf("%d ballots after a refused import, want 2", got)
+	}
+	_ = binary.BigEndian
+}

@@ -1,0 +1,31 @@
+package store
+
+// The count file's layout: every bucket and meta key is declared here, so
+// that what the file holds can be read in one place.
+//
+//	meta      schema_version  uint64, big-endian: the layout's version
+//	          created         RFC 3339 time of creation
+//	          head            the hash of the last journal event (32 bytes)
+//	          events          how many events the journal holds (uint64)
+//	journal   seq (uint64, big-endian, from 1) → prev hash (32 bytes) || payload
+//
+// The journal is append-only and hash-chained: each event carries the
+// SHA-256 of the one before, and an event's own hash is the SHA-256 of its
+// stored bytes (prev hash and payload). Current totals are not stored: they
+// are replayed from the journal, so they can never disagree with it.
+var (
+	bucketMeta    = []byte("meta")
+	bucketJournal = []byte("journal")
+
+	keySchema  = []byte("schema_version")
+	keyCreated = []byte("created")
+	keyHead    = []byte("head")
+	keyEvents  = []byte("events")
+)
+
+// SchemaVersion is the layout this program writes. A file with a higher
+// version was written by a newer program and is refused, never rewritten.
+const SchemaVersion = 1
+
+// buckets are every bucket a count file has.
+var buckets = [][]byte{bucketMeta, bucketJournal}

@@ -1,0 +1,502 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+
+	"tally/count"
+)
+
+// BallotStatus is where one ballot of a round stands.
+type BallotStatus int
+
+// Ballot statuses. The zero value means "not keyed".
+const (
+	BallotNone BallotStatus = iota
+	// BallotPending: keyed once in a double-keyed round, waiting for the
+	// second keying (or a keying was set aside to be keyed again).
+	BallotPending
+	// BallotAccepted: counted (keyings agree, a decision settled them,
+	// single keying, or imported).
+	BallotAccepted
+	// BallotDisputed: keyings differ and no decision has settled them.
+	BallotDisputed
+	// BallotVoided: accepted, then taken back; it may be keyed again.
+	BallotVoided
+)
+
+var ballotStatusNames = []string{"none", "pending", "accepted", "disputed", "voided"}
+
+func (s BallotStatus) String() string { return ballotStatusNames[s] }
+
+// MarshalText writes the status's name.
+func (s BallotStatus) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Keying is one keying of a ballot.
+type Keying struct {
+	Seq   uint64
+	Who   string
+	Marks count.Ballot
+	// SetAside: a decision sent it back to be keyed again.
+	SetAside bool
+}
+
+// BallotState is one ballot of a round, as the journal leaves it.
+type BallotState struct {
+	Number   int
+	Status   BallotStatus
+	Keyings  []Keying
+	Accepted *count.Ballot
+	// Imported: read from a ballot file, not keyed at the table.
+	Imported bool
+	// By: who settled disputed keyings, and how.
+	By, Decision string
+	// Voids are earlier acceptances taken back, with their reasons.
+	Voids []Void
+}
+
+// Void is an accepted ballot taken back.
+type Void struct {
+	Seq    uint64
+	Who    string
+	Reason count.Reason
+	Note   string
+}
+
+// active returns the keyings not set aside.
+func (b *BallotState) active() []Keying {
+	var out []Keying
+	for _, k := range b.Keyings {
+		if !k.SetAside {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// RoundState is one round of the count file: its spec and its ballots.
+type RoundState struct {
+	Number int
+	Spec   count.Round
+	Mode   string
+	Opened uint64
+	// Ballots by number.
+	Ballots map[int]*BallotState
+	Closed  bool
+	// Result as announced at the close.
+	Result   json.RawMessage
+	ClosedBy string
+	Note     string
+}
+
+// Counts says how many ballots of the round are in each status.
+func (r *RoundState) Counts() map[BallotStatus]int {
+	out := map[BallotStatus]int{}
+	for _, b := range r.Ballots {
+		out[b.Status]++
+	}
+	return out
+}
+
+// Accepted returns the round's accepted ballots, by number.
+func (r *RoundState) Accepted() []count.Ballot {
+	var out []count.Ballot
+	for _, n := range r.numbers() {
+		if b := r.Ballots[n]; b.Status == BallotAccepted {
+			out = append(out, *b.Accepted)
+		}
+	}
+	return out
+}
+
+func (r *RoundState) numbers() []int {
+	ns := make([]int, 0, len(r.Ballots))
+	for n := range r.Ballots {
+		ns = append(ns, n)
+	}
+	sort.Ints(ns)
+	return ns
+}
+
+// Teller is a person signed in at the table.
+type Teller struct {
+	Name string
+	Role string
+}
+
+// State is everything the journal says, replayed: the election, the
+// people at the table, every round and its ballots. It is derived, never
+// stored, so it cannot disagree with the journal.
+type State struct {
+	Election     *count.Election
+	ElectionText []byte
+	Tellers      []Teller
+	Rounds       []*RoundState
+	plan         *count.Plan
+	tellerNumber map[string]int
+	tellerNames  []string
+}
+
+// Open returns the round open for ballots, or nil when none is.
+func (s *State) Open() *RoundState {
+	if n := len(s.Rounds); n > 0 && !s.Rounds[n-1].Closed {
+		return s.Rounds[n-1]
+	}
+	return nil
+}
+
+// Results returns the closed rounds' results, as announced.
+func (s *State) Results() ([]*count.Result, error) {
+	var out []*count.Result
+	for _, r := range s.Rounds {
+		if !r.Closed {
+			continue
+		}
+		var res count.Result
+		if err := json.Unmarshal(r.Result, &res); err != nil {
+			return nil, fmt.Errorf("round %d's result is unreadable: %v", r.Number, err)
+		}
+		out = append(out, &res)
+	}
+	return out, nil
+}
+
+// Provisional counts the open round's accepted ballots as they stand,
+// without closing it (the figures a scrutineer watches).
+func (s *State) Provisional() (*count.Result, error) {
+	r := s.Open()
+	if r == nil {
+		return nil, nil
+	}
+	spec := r.Spec
+	return s.Election.CountRound(&spec, r.Accepted())
+}
+
+// stateError is a journal event the state refuses.
+type stateError struct{ msg string }
+
+func (e *stateError) Error() string { return e.msg }
+
+func refuse(format string, args ...any) error { return &stateError{fmt.Sprintf(format, args...)} }
+
+// check says whether ev may follow the state, without changing anything.
+// A refusal says what is wrong in words a teller can act on.
+func (s *State) check(ev *Event) error {
+	if s.Election == nil && ev.Kind != EventElectionCreated {
+		return refuse("the journal must begin with the election")
+	}
+	switch ev.Kind {
+	case EventElectionCreated:
+		if s.Election != nil {
+			return refuse("the election is already created")
+		}
+		if _, err := ParseElection("election", ev.Text); err != nil {
+			return refuse("the election file is refused: %v", err)
+		}
+	case EventRoundOpened:
+		if s.Open() != nil {
+			return refuse("round %d is still open: close it before opening another", s.Open().Number)
+		}
+		if ev.Mode != KeyingDouble && ev.Mode != KeyingSingle {
+			return refuse("keying must be double or single, not %q", ev.Mode)
+		}
+		want := s.plan.Next()
+		if want == nil {
+			return refuse("the election is decided: no round follows")
+		}
+		if ev.Spec == nil {
+			return refuse("a round opened without its spec")
+		}
+		// The figures are the table's to enter; the rest is the rules'.
+		got := *ev.Spec
+		got.Figures = want.Figures
+		if !sameJSON(want, &got) {
+			return refuse("the round opened is not the one the count's rules give next (%s round %d)", want.Contest, want.Number)
+		}
+	case EventTellerSignedIn:
+		if ev.Who == "" {
+			return refuse("a name is needed to sign in")
+		}
+	case EventBallotKeyed, EventKeyingsResolved, EventBallotVoided, EventBallotsImported, EventRoundClosed:
+		return s.checkRound(ev)
+	default:
+		return refuse("unknown event kind %d", ev.Kind)
+	}
+	return nil
+}
+
+func (s *State) checkRound(ev *Event) error {
+	r := s.Open()
+	if r == nil {
+		return refuse("no round is open")
+	}
+	if ev.Round != r.Number {
+		return refuse("round %d is the open round, not round %d", r.Number, ev.Round)
+	}
+	if ev.Who != "" {
+		if _, ok := s.tellerNumber[ev.Who]; !ok {
+			return refuse("%s has not signed in", ev.Who)
+		}
+	}
+	b := r.Ballots[ev.Ballot]
+	switch ev.Kind {
+	case EventBallotKeyed:
+		if ev.Ballot < 1 {
+			return refuse("a ballot's number starts from 1")
+		}
+		if ev.Who == "" {
+			return refuse("a keying needs the keyer's name")
+		}
+		if err := s.checkMarks(r, ev.Marks); err != nil {
+			return err
+		}
+		st := BallotNone
+		var active []Keying
+		if b != nil {
+			st, active = b.Status, b.active()
+		}
+		switch {
+		case st == BallotAccepted:
+			return refuse("ballot %d is already accepted (void it first to key it again)", ev.Ballot)
+		case st == BallotVoided:
+			active = nil
+		case st == BallotDisputed && len(active) >= 3:
+			return refuse("ballot %d has three keyings: a decision must settle them", ev.Ballot)
+		}
+		if ev.Keying != len(active)+1 {
+			return refuse("ballot %d: this is keying %d, not %d", ev.Ballot, len(active)+1, ev.Keying)
+		}
+		if st == BallotDisputed && ev.Keying != 3 {
+			return refuse("ballot %d: its keyings differ; only a third keying or a decision may follow", ev.Ballot)
+		}
+	case EventKeyingsResolved:
+		if b == nil || b.Status != BallotDisputed {
+			return refuse("ballot %d has no keyings that differ", ev.Ballot)
+		}
+		if ev.Who == "" {
+			return refuse("a decision needs the scrutineer's name")
+		}
+		n := len(b.active())
+		switch ev.Decision {
+		case DecideTake1, DecideTake2, DecideTake3:
+			if k := int(ev.Decision[len(ev.Decision)-1] - '0'); k > n {
+				return refuse("ballot %d has no keying %d to take", ev.Ballot, k)
+			}
+		case DecideRekey:
+			if ev.Keying < 1 || ev.Keying > n {
+				return refuse("ballot %d has no keying %d to set aside", ev.Ballot, ev.Keying)
+			}
+		default:
+			return refuse("unknown decision %q", ev.Decision)
+		}
+	case EventBallotVoided:
+		if b == nil || b.Status != BallotAccepted {
+			return refuse("ballot %d is not accepted: only an accepted ballot can be voided", ev.Ballot)
+		}
+		if ev.Reason == count.ReasonNone && ev.Note == "" {
+			return refuse("voiding ballot %d needs a reason", ev.Ballot)
+		}
+	case EventBallotsImported:
+		seen := map[int]bool{}
+		for i := range ev.Ballots {
+			n := ev.Ballots[i].Number
+			if n < 1 {
+				return refuse("an imported ballot's number starts from 1")
+			}
+			if seen[n] {
+				return refuse("ballot %d is imported twice", n)
+			}
+			seen[n] = true
+			if x := r.Ballots[n]; x != nil && x.Status != BallotVoided {
+				return refuse("ballot %d of round %d is already in the count (%s)", n, r.Number, x.Status)
+			}
+			if err := s.checkMarks(r, &ev.Ballots[i]); err != nil {
+				return err
+			}
+		}
+	case EventRoundClosed:
+		c := r.Counts()
+		if open := c[BallotPending] + c[BallotDisputed]; open > 0 && ev.Note == "" {
+			return refuse("round %d has %d pending and %d disputed ballots: settle them, or give the reason for closing regardless", r.Number, c[BallotPending], c[BallotDisputed])
+		}
+		if ev.Who == "" {
+			return refuse("closing a round needs the chief scrutineer's name")
+		}
+	}
+	return nil
+}
+
+// checkMarks refuses marks that do not fit the round's paper.
+func (s *State) checkMarks(r *RoundState, b *count.Ballot) error {
+	if b == nil {
+		return refuse("a ballot without marks")
+	}
+	if len(b.Sections) != len(r.Spec.Sections) {
+		return refuse("ballot %d has %d sections; the round's paper has %d", b.Number, len(b.Sections), len(r.Spec.Sections))
+	}
+	for i, m := range b.Sections {
+		n := len(r.Spec.Sections[i].Candidates)
+		for _, list := range [][]int{m.For, m.Against} {
+			for _, c := range list {
+				if c < 0 || c >= n {
+					return refuse("ballot %d marks candidate %d of %s, which has %d", b.Number, c+1, r.Spec.Sections[i].Office, n)
+				}
+			}
+		}
+		for _, rank := range m.Ranks {
+			for _, c := range rank {
+				if c != count.OvervoteMark && (c < 0 || c >= n) {
+					return refuse("ballot %d ranks candidate %d of %s, which has %d", b.Number, c+1, r.Spec.Sections[i].Office, n)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// apply changes the state by an event that check has let through.
+func (s *State) apply(ev *Event) error {
+	switch ev.Kind {
+	case EventElectionCreated:
+		e, err := ParseElection("election", ev.Text)
+		if err != nil {
+			return err
+		}
+		s.Election, s.ElectionText = e, ev.Text
+		s.plan = count.NewPlan(e)
+		s.tellerNumber = map[string]int{}
+	case EventRoundOpened:
+		s.plan.SetFigures(ev.Spec.Figures)
+		s.Rounds = append(s.Rounds, &RoundState{Number: len(s.Rounds) + 1, Spec: *ev.Spec, Mode: ev.Mode,
+			Opened: ev.Seq, Ballots: map[int]*BallotState{}})
+	case EventTellerSignedIn:
+		s.Tellers = append(s.Tellers, Teller{Name: ev.Who, Role: ev.Role})
+		if _, ok := s.tellerNumber[ev.Who]; !ok {
+			s.tellerNumber[ev.Who] = len(s.tellerNumber) + 1
+			s.tellerNames = append(s.tellerNames, ev.Who)
+		}
+	case EventBallotKeyed:
+		r := s.Open()
+		b := r.ballot(ev.Ballot)
+		if b.Status == BallotVoided {
+			b.Keyings, b.Status = nil, BallotNone
+		}
+		b.Keyings = append(b.Keyings, Keying{Seq: ev.Seq, Who: ev.Who, Marks: *ev.Marks})
+		active := b.active()
+		switch {
+		case r.Mode == KeyingSingle:
+			b.accept(&active[0].Marks)
+		case len(active) == 1:
+			b.Status = BallotPending
+		case len(active) == 2 && sameMarks(&active[0].Marks, &active[1].Marks):
+			b.accept(&active[1].Marks)
+		default:
+			b.Status = BallotDisputed
+		}
+	case EventKeyingsResolved:
+		b := s.Open().Ballots[ev.Ballot]
+		active := b.active()
+		b.By, b.Decision = ev.Who, ev.Decision
+		if ev.Decision == DecideRekey {
+			n := 0
+			for i := range b.Keyings {
+				if !b.Keyings[i].SetAside {
+					n++
+					if n == ev.Keying {
+						b.Keyings[i].SetAside = true
+					}
+				}
+			}
+			b.Status = BallotPending
+			break
+		}
+		k := int(ev.Decision[len(ev.Decision)-1] - '1')
+		b.accept(&active[k].Marks)
+	case EventBallotVoided:
+		b := s.Open().Ballots[ev.Ballot]
+		b.Voids = append(b.Voids, Void{Seq: ev.Seq, Who: ev.Who, Reason: ev.Reason, Note: ev.Note})
+		b.Status, b.Accepted = BallotVoided, nil
+	case EventBallotsImported:
+		r := s.Open()
+		for i := range ev.Ballots {
+			b := r.ballot(ev.Ballots[i].Number)
+			b.Keyings = nil
+			b.Imported = true
+			b.accept(&ev.Ballots[i])
+		}
+	case EventRoundClosed:
+		r := s.Open()
+		res, err := s.plan.Count(r.Accepted())
+		if err != nil {
+			return err
+		}
+		got, err := json.Marshal(res)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(compactJSON(got), compactJSON(ev.Result)) {
+			return refuse("round %d's result does not follow from its ballots: the announced result differs from a recount of the journal", r.Number)
+		}
+		r.Closed, r.Result, r.ClosedBy, r.Note = true, ev.Result, ev.Who, ev.Note
+	}
+	return nil
+}
+
+func (r *RoundState) ballot(n int) *BallotState {
+	b := r.Ballots[n]
+	if b == nil {
+		b = &BallotState{Number: n}
+		r.Ballots[n] = b
+	}
+	return b
+}
+
+func (b *BallotState) accept(m *count.Ballot) {
+	acc := *m
+	acc.Number = b.Number
+	b.Accepted, b.Status = &acc, BallotAccepted
+}
+
+// sameMarks compares two keyings of one paper.
+func sameMarks(a, b *count.Ballot) bool {
+	x, y := *a, *b
+	x.Number, y.Number = 0, 0
+	ea, eb := &encoder{}, &encoder{}
+	ea.ballot(&x, false)
+	eb.ballot(&y, false)
+	return bytes.Equal(ea.b, eb.b)
+}
+
+// Differences lists the sections and candidates where two keyings differ,
+// for the reconcile screen.
+func Differences(a, b *count.Ballot) []string {
+	var out []string
+	if a.Invalid != b.Invalid {
+		out = append(out, "paper invalid")
+	}
+	for i := range min(len(a.Sections), len(b.Sections)) {
+		x, y := a.Sections[i], b.Sections[i]
+		if !slices.Equal(x.For, y.For) || !slices.Equal(x.Against, y.Against) || !slices.Equal(x.WriteIns, y.WriteIns) ||
+			!slices.Equal(x.Unmarked, y.Unmarked) || x.Invalid != y.Invalid || !slices.EqualFunc(x.Ranks, y.Ranks, slices.Equal) {
+			out = append(out, fmt.Sprintf("section %d", i+1))
+		}
+	}
+	return out
+}
+
+func sameJSON(a, b any) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && bytes.Equal(x, y)
+}
+
+func compactJSON(b []byte) []byte {
+	var out bytes.Buffer
+	if err := json.Compact(&out, b); err != nil {
+		return b
+	}
+	return out.Bytes()
+}
