@@ -71,6 +71,7 @@ With no arguments it counts the built-in demo election.`,
 	}
 	root.Flags().StringVar(&lang, "lang", "", "language of the report: zh or en (default: the election file's, then the environment's)")
 	root.AddCommand(newTabulate())
+	root.AddCommand(countFileCommands()...)
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }

@@ -1,0 +1,1133 @@
+package main
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
+
+	"tally/count"
+	"tally/store"
+	"tally/tui/sheet"
+)
+
+// The count file's commands: new, import, close, result, verify, journal
+// and backup. Each opens the file, does one thing, and closes it; the
+// store checks every event, so these commands only gather what to record
+// and say what happened.
+
+// countFileCommands are the commands that work on a count file.
+func countFileCommands() []*cobra.Command {
+	return []*cobra.Command{newNew(), newImport(), newClose(), newResult(), newVerify(), newJournal(), newBackup()}
+}
+
+// Roles of the people these commands sign in.
+const (
+	roleImporter = "importer"
+	roleChief    = "chief-scrutineer"
+)
+
+// maxImport bounds the ballots one import may hold: a BLT line's weight is
+// expanded into that many ballots, and a weight of a trillion must be
+// refused before memory is set aside for it.
+const maxImport = 10_000_000
+
+// openCount opens a count file; every problem is the user's to act on
+// (open elsewhere, damaged, newer, missing), so it exits 1 with the
+// store's message, which names the file and says what to do.
+func openCount(path string, readOnly bool) (*store.CountFile, error) {
+	f, err := store.Open(path, store.Options{ReadOnly: readOnly})
+	if err != nil {
+		return nil, inputError{err}
+	}
+	return f, nil
+}
+
+// recorded turns the error of an append into the command's: a failed
+// automatic backup after a commit is a warning, not a failure, since the
+// events stand and doing the command again would be refused.
+func recorded(stderr io.Writer, err error) error {
+	var be *store.BackupError
+	if errors.As(err, &be) {
+		fmt.Fprintln(stderr, "tally: warning: "+be.Error())
+		return nil
+	}
+	if err != nil {
+		return inputError{err}
+	}
+	return nil
+}
+
+func checkLang(lang string) error {
+	if _, ok := sheet.ParseLang(lang); !ok {
+		return fmt.Errorf("--lang %q: expected zh or en", lang)
+	}
+	return nil
+}
+
+// ---- tally new ----
+
+func newNew() *cobra.Command {
+	var single bool
+	cmd := &cobra.Command{
+		Use:   "new ELECTION.toml COUNT.tally",
+		Short: "Create a count file for an election, with its first round open",
+		Long: `new checks an election file and creates a count file for it: a journal of
+every ballot keyed or imported, every decision and every result, each
+event chained to the one before by its hash (docs/count-file.md).
+
+The first round is opened at once. Each of its ballots is keyed twice, by
+two tellers, unless --single is given.
+
+Exit status: 0 created, 1 a problem with the election file or the count
+file (one is already there), 2 misuse.`,
+		Example: `  tally new examples/party-branch-cascade.toml party.tally
+  tally new --single club.toml club.tally`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			electionPath, path := args[0], args[1]
+			text, err := os.ReadFile(electionPath)
+			if err != nil {
+				return inputError{err}
+			}
+			// The store names the count file in its messages; check the
+			// election first so that a problem names the election file's line.
+			if _, err := store.ParseElection(electionPath, text); err != nil {
+				return inputError{err}
+			}
+			mode := store.KeyingDouble
+			if single {
+				mode = store.KeyingSingle
+			}
+			f, err := store.Create(path, text, mode, store.Options{})
+			if err != nil {
+				return inputError{err}
+			}
+			defer f.Close()
+			out := cmd.OutOrStdout()
+			s := f.State()
+			e := s.Election
+			fmt.Fprintf(out, "Created %s for %s\n", path, electionLine(e))
+			writeOpenRound(out, s.Open())
+			writeNextSteps(out, path)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&single, "single", false, "key each ballot once, not twice")
+	return cmd
+}
+
+// electionLine names an election with its body, place and date.
+func electionLine(e *count.Election) string {
+	var meta []string
+	for _, s := range []string{e.Body, e.Place, e.Date} {
+		if s != "" && !strings.Contains(e.Title, s) {
+			meta = append(meta, s)
+		}
+	}
+	if len(meta) == 0 {
+		return e.Title
+	}
+	return e.Title + " (" + strings.Join(meta, ", ") + ")"
+}
+
+var roundKindWords = map[count.RoundKind]string{
+	count.RoundFirst: "first vote", count.RoundRerun: "re-run", count.RoundTieRevote: "tie re-vote",
+	count.RoundExtra: "extra round", count.RoundRecommend: "recommendation vote", count.RoundCutoffRevote: "cut-off re-vote",
+}
+
+func roundName(r *count.Round) string {
+	name := fmt.Sprintf("%s round %d · %s", r.Contest, r.Number, roundKindWords[r.Kind()])
+	if r.Rerun {
+		name += " (re-run of a void round)"
+	}
+	return name
+}
+
+func seatsText(s *count.Section) string {
+	unit := "seat"
+	if s.Kind == count.RoundRecommend || s.Kind == count.RoundCutoffRevote {
+		unit = "place"
+	}
+	if s.Seats != 1 {
+		unit += "s"
+	}
+	return fmt.Sprintf("%d %s", s.Seats, unit)
+}
+
+func modeText(mode string) string {
+	if mode == store.KeyingSingle {
+		return "each ballot keyed once"
+	}
+	return "each ballot keyed twice, by two tellers; keyings that differ go to a scrutineer"
+}
+
+// writeOpenRound says which round is open, what is on its paper, and how
+// it is keyed.
+func writeOpenRound(out io.Writer, r *store.RoundState) {
+	if r == nil {
+		return
+	}
+	fmt.Fprintf(out, "Round %d is open: %s\n", r.Number, roundName(&r.Spec))
+	for i := range r.Spec.Sections {
+		s := &r.Spec.Sections[i]
+		fmt.Fprintf(out, "  %s · %s · candidates %s\n", s.Office, seatsText(s), strings.Join(s.Candidates, ", "))
+		if len(s.CarriedOver) > 0 {
+			fmt.Fprintf(out, "    carried over: %s\n", strings.Join(s.CarriedOver, ", "))
+		}
+	}
+	fmt.Fprintf(out, "Keying: %s\n", modeText(r.Mode))
+}
+
+func writeNextSteps(out io.Writer, path string) {
+	fmt.Fprintf(out, "Next: import this round's ballot files with  tally import %s BALLOTS...\n", path)
+	fmt.Fprintf(out, "      or key the ballots at the counting table; then close the round with\n")
+	fmt.Fprintf(out, "      tally close %s --by NAME\n", path)
+}
+
+// ---- tally import ----
+
+func newImport() *cobra.Command {
+	var by string
+	cmd := &cobra.Command{
+		Use:   "import COUNT.tally BALLOTS...",
+		Short: "Add ballot files to the open round of a count file",
+		Long: `import reads ballot files (CSV or JSON Lines; a BLT file for a ranked
+election of one office) and adds their ballots to the round open in the
+count file, accepted as read, in one event: all of them or none.
+
+Every record must be for the open round: a record for another office or
+round is refused, naming its line. Ballots without a number take the
+numbers after the highest already in the round; a ballot already in the
+round is refused, naming its number. The person importing (--by, default
+"import") signs in as importer in the same step.
+
+Exit status: 0 imported, 1 a problem with a ballot file or the count file
+(nothing is recorded), 2 misuse.`,
+		Example: `  tally import party.tally round1.jsonl
+  tally import --by 王明 party.tally table1.csv table2.csv`,
+		Args: cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if by = strings.TrimSpace(by); by == "" {
+				return fmt.Errorf("--by: a name is needed")
+			}
+			f, err := openCount(args[0], false)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			return importBallots(cmd.OutOrStdout(), cmd.ErrOrStderr(), f, args[1:], by)
+		},
+	}
+	cmd.Flags().StringVar(&by, "by", "import", "who imports the ballots (signs in as importer)")
+	return cmd
+}
+
+func importBallots(out, stderr io.Writer, f *store.CountFile, paths []string, by string) error {
+	s := f.State()
+	r := s.Open()
+	if r == nil {
+		return inputError{noOpenRound(f.Path(), s)}
+	}
+	ballots, err := readForRound(s.Election, r, paths)
+	if err != nil {
+		return inputError{err}
+	}
+	if len(ballots) == 0 {
+		return inputError{fmt.Errorf("%s: no ballots to import", strings.Join(paths, ", "))}
+	}
+	var evs []store.Event
+	if !signedIn(s, by, roleImporter) {
+		evs = append(evs, store.Event{Kind: store.EventTellerSignedIn, Who: by, Role: roleImporter})
+	}
+	evs = append(evs, store.Event{Kind: store.EventBallotsImported, Who: by, Round: r.Number, Ballots: ballots,
+		Note: "from " + strings.Join(paths, ", ")})
+	_, err = f.AppendAll(evs...)
+	if err := recorded(stderr, err); err != nil {
+		return err
+	}
+	r = f.State().Open()
+	fmt.Fprintf(out, "Imported %d ballots into round %d (%s) of %s, from %s\n", len(ballots), r.Number, roundName(&r.Spec), f.Path(), strings.Join(paths, ", "))
+	fmt.Fprintf(out, "Round %d: %s\n", r.Number, statusLine(r))
+	writeHead(out, f)
+	fmt.Fprintf(out, "Next: when every ballot is in, close the round with  tally close %s --by NAME\n", f.Path())
+	return nil
+}
+
+// noOpenRound says why no round takes ballots.
+func noOpenRound(path string, s *store.State) error {
+	results, _ := s.Results()
+	if n := len(results); n > 0 && results[n-1].Next.Kind == count.StepDone {
+		return fmt.Errorf("%s: no round is open: the election is decided (tally result %s shows it)", path, path)
+	}
+	if n := len(results); n > 0 {
+		return fmt.Errorf("%s: no round is open: the last round's next step (%s) is not a vote this file can record yet", path, results[n-1].Next.Kind)
+	}
+	return fmt.Errorf("%s: no round is open", path)
+}
+
+func signedIn(s *store.State, name, role string) bool {
+	return slices.Contains(s.Tellers, store.Teller{Name: name, Role: role})
+}
+
+// statusLine gives a round's ballots by status.
+func statusLine(r *store.RoundState) string {
+	c := r.Counts()
+	line := fmt.Sprintf("%d accepted · %d pending · %d disputed", c[store.BallotAccepted], c[store.BallotPending], c[store.BallotDisputed])
+	if v := c[store.BallotVoided]; v > 0 {
+		line += fmt.Sprintf(" · %d voided", v)
+	}
+	return line
+}
+
+// readForRound reads ballot files for the open round r and resolves them
+// to its paper. Unnumbered ballots take the numbers after the highest in
+// the round, skipping those the files give; a ballot already in the round
+// is refused, naming where the file gives it.
+func readForRound(e *count.Election, r *store.RoundState, paths []string) ([]count.Ballot, error) {
+	var recs []count.BallotRecord
+	var blts []*store.BLTFile
+	var bltPaths []string
+	for _, p := range paths {
+		if isBLT(p) {
+			b, err := readBLT(p)
+			if err != nil {
+				return nil, err
+			}
+			blts, bltPaths = append(blts, b), append(bltPaths, p)
+			continue
+		}
+		rs, err := store.ReadBallotFile(p)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, rs...)
+	}
+	if err := checkRecordsForRound(e, &r.Spec, recs); err != nil {
+		return nil, err
+	}
+	taken := map[int]bool{}
+	for _, rec := range recs {
+		taken[rec.Number] = true
+	}
+	next := 0
+	for n := range r.Ballots {
+		next = max(next, n)
+	}
+	nextFree := func() int {
+		for next++; taken[next]; next++ {
+		}
+		return next
+	}
+	if len(r.Spec.Sections) == 1 {
+		// On a paper of several offices a record's number joins its
+		// sections: Resolve refuses one without, and so must this.
+		for i := range recs {
+			if recs[i].Number == 0 {
+				recs[i].Number = nextFree()
+			}
+		}
+	}
+	ballots, err := e.Resolve(&r.Spec, recs)
+	if err != nil {
+		return nil, err
+	}
+	for i, b := range blts {
+		bs, err := bltBallots(e, &r.Spec, bltPaths[i], b, len(ballots), nextFree)
+		if err != nil {
+			return nil, err
+		}
+		ballots = append(ballots, bs...)
+	}
+	for _, b := range ballots {
+		if x := r.Ballots[b.Number]; x != nil && x.Status != store.BallotVoided {
+			return nil, &count.InputError{Origin: b.Origin, Field: "ballot", Msg: fmt.Sprintf(
+				"ballot %d of %s round %d is already in the count (%s): number this file's ballots after the ones imported or keyed, or leave the numbers out", b.Number, r.Spec.Contest, r.Spec.Number, x.Status)}
+		}
+	}
+	return ballots, nil
+}
+
+// checkRecordsForRound refuses the first record that is not for the open
+// round: another office, or another round of its office.
+func checkRecordsForRound(e *count.Election, r *count.Round, recs []count.BallotRecord) error {
+	contests := e.Contests()
+	contestOf := map[string]string{}
+	var known []string
+	for _, c := range contests {
+		contestOf[c.Name] = c.Name
+		known = append(known, c.Name)
+		for _, oi := range c.Offices {
+			n := e.Offices[oi].Name
+			if n != c.Name {
+				contestOf[n] = c.Name
+				known = append(known, n)
+			}
+		}
+	}
+	open := fmt.Sprintf("the open round is %s round %d: import each round's ballots while it is open", r.Contest, r.Number)
+	for i := range recs {
+		rec := &recs[i]
+		if rec.Office == "" {
+			if len(contests) > 1 {
+				return &count.InputError{Origin: rec.Origin, Field: "office", Msg: "missing: this election has several offices, so each ballot must name its office"}
+			}
+			rec.Office = contests[0].Name
+		}
+		c, ok := contestOf[rec.Office]
+		if !ok {
+			return &count.InputError{Origin: rec.Origin, Field: "office", Msg: fmt.Sprintf("no office or paper is named %q%s", rec.Office, count.Suggest(rec.Office, known))}
+		}
+		if c != r.Contest {
+			return &count.InputError{Origin: rec.Origin, Field: "office", Msg: fmt.Sprintf("this ballot is for %s, but %s", rec.Office, open)}
+		}
+		if rec.Round < 0 {
+			return &count.InputError{Origin: rec.Origin, Field: "round", Msg: fmt.Sprintf("expected a round number, 1 or more (got %d)", rec.Round)}
+		}
+		if n := max(rec.Round, 1); n != r.Number {
+			return &count.InputError{Origin: rec.Origin, Field: "round", Msg: fmt.Sprintf("this ballot is for %s round %d, but %s", c, n, open)}
+		}
+	}
+	return nil
+}
+
+// bltBallots expands a BLT file's weighted rankings into numbered ballots
+// of a ranked round of one office, matching candidates by name.
+func bltBallots(e *count.Election, r *count.Round, path string, b *store.BLTFile, have int, nextFree func() int) ([]count.Ballot, error) {
+	if e.Ballot != count.BallotRanked || len(r.Sections) != 1 {
+		return nil, &count.InputError{Origin: path, Msg: "a BLT file holds the rankings of one ranked office; this count file's election is not a ranked election of one office"}
+	}
+	s := &r.Sections[0]
+	index := make([]int, len(b.Candidates))
+	for i, n := range b.Candidates {
+		index[i] = slices.Index(s.Candidates, n)
+		if index[i] < 0 {
+			return nil, &count.InputError{Origin: path, Field: "candidates", Msg: fmt.Sprintf("%q is not a candidate of %s%s", n, s.Office, count.Suggest(n, s.Candidates))}
+		}
+	}
+	total := int64(have)
+	for _, rk := range b.Ballots {
+		total += rk.Count
+		if total > maxImport {
+			return nil, &count.InputError{Origin: path, Msg: fmt.Sprintf("more than %d ballots in one import: split the file", maxImport)}
+		}
+	}
+	var out []count.Ballot
+	for _, rk := range b.Ballots {
+		ranks := make([][]int, len(rk.Ranks))
+		for i, rank := range rk.Ranks {
+			ranks[i] = make([]int, len(rank))
+			for j, c := range rank {
+				if c != count.OvervoteMark {
+					c = index[c]
+				}
+				ranks[i][j] = c
+			}
+		}
+		for range rk.Count {
+			out = append(out, count.Ballot{Number: nextFree(), Origin: path, Source: -1, Sections: []count.Marks{{Ranks: ranks}}})
+		}
+	}
+	return out, nil
+}
+
+// ---- tally close ----
+
+func newClose() *cobra.Command {
+	var by, reason, lang string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "close COUNT.tally --by NAME [--reason TEXT]",
+		Short: "Close the open round: count it, record the result, open what follows",
+		Long: `close counts the open round's accepted ballots, records the result as
+announced, and opens the round that follows (a tie re-vote, an extra
+round, the next office), if any. --by names the chief scrutineer, who
+signs in as such if they have not.
+
+A round with ballots still pending or disputed closes only with --reason,
+which the journal keeps.
+
+It prints the round's result as tabulate does (--json: the result
+document), then the round opened next.
+
+Exit status: 0 closed, 1 a problem with the count file (nothing is
+recorded), 2 misuse.`,
+		Example: `  tally close party.tally --by 张监
+  tally close party.tally --by 张监 --reason "ballot 17 torn; the meeting agreed to close"`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLang(lang); err != nil {
+				return err
+			}
+			if by = strings.TrimSpace(by); by == "" {
+				return fmt.Errorf("--by: a name is needed")
+			}
+			f, err := openCount(args[0], false)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			return closeRound(cmd.OutOrStdout(), cmd.ErrOrStderr(), f, by, reason, asJSON, lang)
+		},
+	}
+	cmd.Flags().StringVar(&by, "by", "", "the chief scrutineer closing the round (required)")
+	cmd.Flags().StringVar(&reason, "reason", "", "why the round closes with ballots still pending or disputed")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as a JSON document (docs/result-json.md)")
+	cmd.Flags().StringVar(&lang, "lang", "", "language of the result: zh or en (default: the election file's, then the environment's)")
+	cmd.MarkFlagRequired("by")
+	return cmd
+}
+
+func closeRound(out, stderr io.Writer, f *store.CountFile, by, reason string, asJSON bool, lang string) error {
+	s := f.State()
+	r := s.Open()
+	if r == nil {
+		return inputError{noOpenRound(f.Path(), s)}
+	}
+	// Refuse here what CloseRound would, so that a refused close leaves
+	// no sign-in behind: the two cannot share one transaction.
+	c := r.Counts()
+	if open := c[store.BallotPending] + c[store.BallotDisputed]; open > 0 && reason == "" {
+		return inputError{fmt.Errorf("%s: round %d has %d pending and %d disputed ballots: settle them, or give the reason for closing regardless with --reason", f.Path(), r.Number, c[store.BallotPending], c[store.BallotDisputed])}
+	}
+	if !signedIn(s, by, roleChief) {
+		_, err := f.Append(store.Event{Kind: store.EventTellerSignedIn, Who: by, Role: roleChief})
+		if err := recorded(stderr, err); err != nil {
+			return err
+		}
+	}
+	number := r.Number
+	res, err := f.CloseRound(by, reason)
+	if err := recorded(stderr, err); err != nil {
+		return err
+	}
+	s = f.State()
+	if asJSON {
+		return sheet.JSON(out, s.Election, []*count.Result{res})
+	}
+	if err := sheet.Text(out, s.Election, []*count.Result{res}, sheet.Resolve(lang, s.Election.Lang)); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\nRound %d closed by %s.\n", number, by)
+	if next := s.Open(); next != nil {
+		writeOpenRound(out, next)
+		writeNextSteps(out, f.Path())
+	} else if res.Next.Kind == count.StepDone {
+		fmt.Fprintln(out, "The election is decided: no round follows.")
+	} else {
+		fmt.Fprintf(out, "No round is opened: the next step (%s) is not a vote this file can record yet.\n", res.Next.Kind)
+	}
+	writeHead(out, f)
+	return nil
+}
+
+func writeHead(out io.Writer, f *store.CountFile) {
+	n, head := f.Head()
+	fmt.Fprintf(out, "Count file %s · %d events · head %s\n", f.Path(), n, head)
+}
+
+// ---- tally result ----
+
+// resultDocument is the result document of tabulate with the count file's
+// part added: a reader of the document sees the same fields, and one that
+// knows the count file finds the open round and the journal's head.
+type resultDocument struct {
+	sheet.Document
+	CountFile countFileSummary `json:"count_file"`
+}
+
+type countFileSummary struct {
+	Path   string `json:"path"`
+	Events uint64 `json:"events"`
+	Head   string `json:"head"`
+	// Open is the round open for ballots, with its provisional count.
+	Open *openRoundSummary `json:"open_round,omitempty"`
+}
+
+type openRoundSummary struct {
+	// Round is the round's number in the count file; Contest and
+	// ContestRound name it as the result does.
+	Round        int    `json:"round"`
+	Contest      string `json:"contest"`
+	ContestRound int    `json:"contest_round"`
+	Keying       string `json:"keying"`
+	Accepted     int    `json:"accepted"`
+	Pending      int    `json:"pending"`
+	Disputed     int    `json:"disputed"`
+	Voided       int    `json:"voided"`
+	// Provisional counts the accepted ballots so far: not a result.
+	Provisional *count.Result `json:"provisional"`
+}
+
+func newResult() *cobra.Command {
+	var lang string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "result COUNT.tally",
+		Short: "Print the results of a count file's closed rounds, and the open round's provisional count",
+		Long: `result prints the results of the rounds closed in a count file, as
+tabulate prints results; then, if a round is open, its provisional count
+of the ballots accepted so far, with how many are pending or disputed;
+then the journal's head (events and hash), which ties a printed sheet to
+the file. It only reads the file.
+
+With --json it prints the result document (docs/result-json.md) with a
+"count_file" object added (docs/count-file.md).
+
+Exit status: 0 printed, 1 a problem with the count file, 2 misuse.`,
+		Example: `  tally result party.tally
+  tally result --json party.tally`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLang(lang); err != nil {
+				return err
+			}
+			f, err := openCount(args[0], true)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			return printResult(cmd.OutOrStdout(), f, asJSON, lang)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON document (docs/result-json.md, docs/count-file.md)")
+	cmd.Flags().StringVar(&lang, "lang", "", "language of the results: zh or en (default: the election file's, then the environment's)")
+	return cmd
+}
+
+func printResult(out io.Writer, f *store.CountFile, asJSON bool, lang string) error {
+	s := f.State()
+	e := s.Election
+	results, err := s.Results()
+	if err != nil {
+		return inputError{fmt.Errorf("%s: %w", f.Path(), err)}
+	}
+	r := s.Open()
+	var prov *count.Result
+	if r != nil {
+		if prov, err = s.Provisional(); err != nil {
+			return inputError{fmt.Errorf("%s: the open round cannot be counted: %w", f.Path(), err)}
+		}
+	}
+	n, head := f.Head()
+	if asJSON {
+		doc := resultDocument{Document: sheet.NewDocument(e, results),
+			CountFile: countFileSummary{Path: f.Path(), Events: n, Head: head}}
+		if r != nil {
+			c := r.Counts()
+			doc.CountFile.Open = &openRoundSummary{Round: r.Number, Contest: r.Spec.Contest, ContestRound: r.Spec.Number,
+				Keying: r.Mode, Accepted: c[store.BallotAccepted], Pending: c[store.BallotPending],
+				Disputed: c[store.BallotDisputed], Voided: c[store.BallotVoided], Provisional: prov}
+		}
+		enc := json.NewEncoder(out)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(doc)
+	}
+	l := sheet.Resolve(lang, e.Lang)
+	if len(results) > 0 || r == nil {
+		if err := sheet.Text(out, e, results, l); err != nil {
+			return err
+		}
+	}
+	if r != nil {
+		writeProvisional(out, e, r, prov, l, len(results) > 0)
+	}
+	fmt.Fprintf(out, "\nCount file      %s · %d events · head %s\n", f.Path(), n, head)
+	return nil
+}
+
+// writeProvisional prints the open round's count so far, fenced off as
+// provisional: nothing in it is decided until the round is closed.
+func writeProvisional(out io.Writer, e *count.Election, r *store.RoundState, prov *count.Result, l sheet.Lang, after bool) {
+	c := r.Counts()
+	if after {
+		fmt.Fprintln(out)
+	}
+	fmt.Fprintf(out, "▶ PROVISIONAL · round %d is open (%s) · not a result\n", r.Number, roundName(&r.Spec))
+	fmt.Fprintf(out, "  Ballots so far: %s\n", statusLine(r))
+	fmt.Fprintf(out, "  The count below is of the %d accepted ballots only. It changes as ballots\n", c[store.BallotAccepted])
+	fmt.Fprintln(out, "  come in, and nothing is decided until the chief scrutineer closes the round.")
+	var b strings.Builder
+	sheet.Text(&b, e, []*count.Result{prov}, l)
+	text := b.String()
+	if after {
+		// The election's heading is already printed above.
+		if i := strings.Index(text, "\n\n"); i >= 0 {
+			text = text[i+1:]
+		}
+	}
+	io.WriteString(out, text)
+	fmt.Fprintf(out, "◀ END OF PROVISIONAL COUNT · round %d is still open\n", r.Number)
+}
+
+// ---- tally verify ----
+
+func newVerify() *cobra.Command {
+	return &cobra.Command{
+		Use:   "verify COUNT.tally",
+		Short: "Check a count file: its pages, its hash chain, every event, every result",
+		Long: `verify reads a count file and checks everything in it: the database's
+pages, the hash chain from the first event to the head the file records,
+every event against the count's rules, and every closed round's result
+against a recount of its ballots. It only reads the file.
+
+It prints "verified: …" with the head, or every problem found, each naming
+the event.
+
+Exit status: 0 verified, 1 a problem found (or the file cannot be read),
+2 misuse.`,
+		Example: `  tally verify party.tally`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path := args[0]
+			f, err := store.Open(path, store.Options{ReadOnly: true})
+			if err != nil {
+				if errors.Is(err, store.ErrDamaged) || errors.Is(err, store.ErrNewer) {
+					return inputError{verifyFailed(path, []error{err})}
+				}
+				return inputError{err}
+			}
+			defer f.Close()
+			if problems := f.Verify(); len(problems) > 0 {
+				return inputError{verifyFailed(path, problems)}
+			}
+			s := f.State()
+			closed, accepted := 0, 0
+			for _, r := range s.Rounds {
+				if r.Closed {
+					closed++
+				}
+				accepted += r.Counts()[store.BallotAccepted]
+			}
+			n, head := f.Head()
+			fmt.Fprintf(cmd.OutOrStdout(), "verified: %d events, head %s, %d rounds (%d closed), %d ballots accepted\n",
+				n, head, len(s.Rounds), closed, accepted)
+			return nil
+		},
+	}
+}
+
+func verifyFailed(path string, problems []error) error {
+	var b strings.Builder
+	for _, p := range problems {
+		b.WriteString(p.Error() + "\n")
+	}
+	fmt.Fprintf(&b, "verify failed: %d problem", len(problems))
+	if len(problems) != 1 {
+		b.WriteString("s")
+	}
+	fmt.Fprintf(&b, " in %s. Keep it as it is for the scrutineers; to go on counting, take the last backup that verifies (in %s.backups/, or one made with tally backup)", path, path)
+	return errors.New(b.String())
+}
+
+// ---- tally journal ----
+
+func newJournal() *cobra.Command {
+	var round int
+	var teller string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "journal COUNT.tally [--round N] [--teller NAME] [--json]",
+		Short: "Print a count file's journal: every event, who did it and what it holds",
+		Long: `journal prints the audit trail of a count file, one line per event: its
+number, the time (local, to the second), what happened, who, the round
+and ballot, and what it holds (the marks in words, a decision and its
+reason, how many ballots were imported, who was elected). It only reads
+the file.
+
+--round N keeps the events of the file's round N (its opening included);
+--teller NAME keeps the events of one person. --json prints JSON Lines:
+one event a line, with its hash and the previous one in hex.
+
+Exit status: 0 printed, 1 a problem with the count file, 2 misuse.`,
+		Example: `  tally journal party.tally
+  tally journal --round 2 --teller 王明 party.tally
+  tally journal --json party.tally > party.jsonl`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if round < 0 {
+				return fmt.Errorf("--round %d: expected a round number, 1 or more", round)
+			}
+			f, err := openCount(args[0], true)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			s := f.State()
+			if round > len(s.Rounds) {
+				return fmt.Errorf("--round %d: %s has %d rounds", round, args[0], len(s.Rounds))
+			}
+			if teller != "" && !slices.ContainsFunc(s.Tellers, func(t store.Teller) bool { return t.Name == teller }) {
+				var names []string
+				for _, t := range s.Tellers {
+					if !slices.Contains(names, t.Name) {
+						names = append(names, t.Name)
+					}
+				}
+				return fmt.Errorf("--teller %q: nobody of that name signed in%s", teller, count.Suggest(teller, names))
+			}
+			events, _ := f.Head()
+			j := newJournalWriter(cmd.OutOrStdout(), s, events, asJSON)
+			err = f.Events(func(ev store.Event) error {
+				opens := j.see(&ev)
+				if round > 0 && ev.Round != round && opens != round {
+					return nil
+				}
+				if teller != "" && ev.Who != teller {
+					return nil
+				}
+				return j.write(&ev, opens)
+			})
+			if err != nil {
+				return inputError{err}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&round, "round", 0, "only the events of the file's round N")
+	cmd.Flags().StringVar(&teller, "teller", "", "only the events of one person")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON Lines: one event a line, with its hash")
+	return cmd
+}
+
+// journalLine is one event as --json prints it: the event as the store
+// gives it, with the hashes the store keeps out of its JSON, in hex.
+type journalLine struct {
+	store.Event
+	Prev string `json:"prev"`
+	Hash string `json:"hash"`
+	// OpensRound: a round-opened event opens the file's round this number.
+	OpensRound int `json:"opens_round,omitempty"`
+}
+
+// journalWriter prints events as they stream from the journal, in columns
+// whose widths come from the state, so a million events need no buffer.
+type journalWriter struct {
+	out    io.Writer
+	e      *count.Election
+	json   *json.Encoder
+	specs  []*count.Round
+	widths [5]int // seq, kind, who, round, ballot
+}
+
+var eventWords = map[store.EventKind]string{
+	store.EventElectionCreated: "election created", store.EventRoundOpened: "round opened",
+	store.EventTellerSignedIn: "signed in", store.EventBallotKeyed: "ballot keyed",
+	store.EventKeyingsResolved: "keyings settled", store.EventBallotVoided: "ballot voided",
+	store.EventBallotsImported: "ballots imported", store.EventRoundClosed: "round closed",
+}
+
+func newJournalWriter(out io.Writer, s *store.State, events uint64, asJSON bool) *journalWriter {
+	j := &journalWriter{out: out, e: s.Election}
+	if asJSON {
+		j.json = json.NewEncoder(out)
+		j.json.SetEscapeHTML(false)
+		return j
+	}
+	j.widths[0] = len(strconv.FormatUint(events, 10))
+	for _, w := range eventWords {
+		j.widths[1] = max(j.widths[1], len(w))
+	}
+	for _, t := range s.Tellers {
+		j.widths[2] = max(j.widths[2], ansi.StringWidth(t.Name))
+	}
+	j.widths[3] = len("round " + strconv.Itoa(len(s.Rounds)))
+	// Only events about one ballot fill the column: an import holds many.
+	top := 0
+	for _, r := range s.Rounds {
+		for n, b := range r.Ballots {
+			if !b.Imported || len(b.Voids) > 0 {
+				top = max(top, n)
+			}
+		}
+	}
+	if top > 0 {
+		j.widths[4] = len("ballot " + strconv.Itoa(top))
+	}
+	return j
+}
+
+// see follows the rounds opened, and returns the number of the round ev
+// opens, if it opens one.
+func (j *journalWriter) see(ev *store.Event) int {
+	if ev.Kind != store.EventRoundOpened || ev.Spec == nil {
+		return 0
+	}
+	j.specs = append(j.specs, ev.Spec)
+	return len(j.specs)
+}
+
+func (j *journalWriter) write(ev *store.Event, opens int) error {
+	if j.json != nil {
+		return j.json.Encode(journalLine{Event: *ev, Prev: hex.EncodeToString(ev.Prev[:]), Hash: hex.EncodeToString(ev.Hash[:]), OpensRound: opens})
+	}
+	pad := func(s string, w int) string {
+		return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
+	}
+	seq := strconv.FormatUint(ev.Seq, 10)
+	round, ballot := "", ""
+	switch {
+	case opens > 0:
+		round = "round " + strconv.Itoa(opens)
+	case ev.Round > 0:
+		round = "round " + strconv.Itoa(ev.Round)
+	}
+	if ev.Ballot > 0 {
+		ballot = "ballot " + strconv.Itoa(ev.Ballot)
+	}
+	cells := []string{
+		strings.Repeat(" ", max(0, j.widths[0]-len(seq))) + seq,
+		ev.Time.Local().Format("2006-01-02 15:04:05"),
+		pad(eventWords[ev.Kind], j.widths[1]),
+		pad(ev.Who, j.widths[2]),
+		pad(round, j.widths[3]),
+	}
+	if j.widths[4] > 0 {
+		cells = append(cells, pad(ballot, j.widths[4]))
+	}
+	cells = append(cells, j.details(ev))
+	_, err := io.WriteString(j.out, strings.TrimRight(strings.Join(cells, "  "), " ")+"\n")
+	return err
+}
+
+// details says what an event holds, in words.
+func (j *journalWriter) details(ev *store.Event) string {
+	note := func(s string) string {
+		if ev.Note == "" {
+			return s
+		}
+		if s == "" {
+			return ev.Note
+		}
+		return s + " · " + ev.Note
+	}
+	switch ev.Kind {
+	case store.EventElectionCreated:
+		var offices []string
+		for _, o := range j.e.Offices {
+			offices = append(offices, o.Name)
+		}
+		return fmt.Sprintf("%s · offices %s", j.e.Title, strings.Join(offices, ", "))
+	case store.EventRoundOpened:
+		if ev.Spec == nil {
+			return ""
+		}
+		parts := []string{roundName(ev.Spec)}
+		for i := range ev.Spec.Sections {
+			s := &ev.Spec.Sections[i]
+			if len(ev.Spec.Sections) == 1 {
+				parts = append(parts, seatsText(s), strings.Join(s.Candidates, ", "))
+			} else {
+				parts = append(parts, fmt.Sprintf("%s %s: %s", s.Office, seatsText(s), strings.Join(s.Candidates, ", ")))
+			}
+		}
+		if ev.Mode == store.KeyingSingle {
+			parts = append(parts, "keyed once")
+		} else {
+			parts = append(parts, "keyed twice")
+		}
+		return strings.Join(parts, " · ")
+	case store.EventTellerSignedIn:
+		return "as " + ev.Role
+	case store.EventBallotKeyed:
+		return fmt.Sprintf("keying %d: %s", ev.Keying, j.marks(ev.Round, ev.Marks))
+	case store.EventKeyingsResolved:
+		if ev.Decision == store.DecideRekey {
+			return note(fmt.Sprintf("keying %d set aside, to be keyed again", ev.Keying))
+		}
+		if k, ok := strings.CutPrefix(ev.Decision, "take-"); ok {
+			return note("keying " + k + " stands")
+		}
+		return note(ev.Decision)
+	case store.EventBallotVoided:
+		if ev.Reason != count.ReasonNone {
+			return note("reason " + ev.Reason.String())
+		}
+		return note("")
+	case store.EventBallotsImported:
+		n := len(ev.Ballots)
+		if n == 1 {
+			return note("1 ballot")
+		}
+		return note(fmt.Sprintf("%d ballots", n))
+	case store.EventRoundClosed:
+		return note(resultWords(ev.Result))
+	}
+	return ""
+}
+
+// marks says a keyed ballot in words: "for 甲 · against 乙".
+func (j *journalWriter) marks(round int, b *count.Ballot) string {
+	if b == nil {
+		return ""
+	}
+	var spec *count.Round
+	if round >= 1 && round <= len(j.specs) {
+		spec = j.specs[round-1]
+	}
+	name := func(sec, c int) string {
+		if c == count.OvervoteMark {
+			return "(overvote)"
+		}
+		if spec != nil && sec < len(spec.Sections) && c >= 0 && c < len(spec.Sections[sec].Candidates) {
+			return spec.Sections[sec].Candidates[c]
+		}
+		return fmt.Sprintf("candidate %d", c+1)
+	}
+	names := func(sec int, cs []int) string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, name(sec, c))
+		}
+		return strings.Join(out, ", ")
+	}
+	var parts []string
+	if b.Invalid != count.ReasonNone {
+		parts = append(parts, "paper invalid: "+b.Invalid.String())
+	}
+	if b.Note != "" {
+		parts = append(parts, "note: "+b.Note)
+	}
+	if b.Source >= 0 && spec != nil && len(spec.Sections) > 0 {
+		src := fmt.Sprintf("source %d", b.Source+1)
+		for _, o := range j.e.Offices {
+			if o.Name == spec.Sections[0].Office && b.Source < len(o.Sources) {
+				src = "source " + o.Sources[b.Source].Name
+			}
+		}
+		parts = append(parts, src)
+	}
+	for i, m := range b.Sections {
+		var p []string
+		if len(m.Ranks) > 0 {
+			var ranks []string
+			for k, r := range m.Ranks {
+				rank := "—"
+				if len(r) > 0 {
+					var ns []string
+					for _, c := range r {
+						ns = append(ns, name(i, c))
+					}
+					rank = strings.Join(ns, " = ")
+				}
+				ranks = append(ranks, fmt.Sprintf("%d. %s", k+1, rank))
+			}
+			p = append(p, strings.Join(ranks, " "))
+		}
+		if len(m.For) > 0 {
+			p = append(p, "for "+names(i, m.For))
+		}
+		if len(m.Against) > 0 {
+			p = append(p, "against "+names(i, m.Against))
+		}
+		if len(m.WriteIns) > 0 {
+			p = append(p, "write-in "+strings.Join(m.WriteIns, ", "))
+		}
+		if len(m.Unmarked) > 0 {
+			p = append(p, "written, unmarked "+strings.Join(m.Unmarked, ", "))
+		}
+		if m.Invalid != count.ReasonNone {
+			p = append(p, "invalid: "+m.Invalid.String())
+		}
+		if m.Note != "" {
+			p = append(p, "note: "+m.Note)
+		}
+		if len(p) == 0 {
+			p = append(p, "blank")
+		}
+		text := strings.Join(p, " · ")
+		if len(b.Sections) > 1 && spec != nil && i < len(spec.Sections) {
+			text = spec.Sections[i].Office + ": " + text
+		}
+		parts = append(parts, text)
+	}
+	return strings.Join(parts, " | ")
+}
+
+// resultWords says a closed round's outcome: who was elected, kept or tied.
+func resultWords(raw json.RawMessage) string {
+	var res count.Result
+	if err := json.Unmarshal(raw, &res); err != nil {
+		return "result unreadable"
+	}
+	if res.Void {
+		return "void: the round does not stand and is held again"
+	}
+	var parts []string
+	for _, s := range res.Sections {
+		verb := "elected"
+		if s.Kind == count.RoundRecommend || s.Kind == count.RoundCutoffRevote {
+			verb = "kept"
+		}
+		p := verb + " " + strings.Join(s.Elected, ", ")
+		if len(s.Elected) == 0 {
+			p = "none " + verb
+		}
+		if len(s.Tied) > 0 {
+			p += " · tied " + strings.Join(s.Tied, ", ")
+		}
+		if len(res.Sections) > 1 {
+			p = s.Office + ": " + p
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, " | ")
+}
+
+// ---- tally backup ----
+
+func newBackup() *cobra.Command {
+	return &cobra.Command{
+		Use:   "backup COUNT.tally DEST",
+		Short: "Copy a count file consistently, while others may be reading it",
+		Long: `backup writes a consistent copy of a count file to DEST (a file, or a
+directory to copy it into under its own name), then opens the copy to
+check that it holds the same journal. It only reads the count file, so
+other readers may use it meanwhile; a tally writing to it (the counting
+table) makes its own backups, every 100 ballots, in COUNT.tally.backups/.
+
+Exit status: 0 copied, 1 a problem (the file is open for writing
+elsewhere, DEST exists), 2 misuse.`,
+		Example: `  tally backup party.tally /media/usb/
+  tally backup party.tally party-after-round-1.tally`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path, dest := args[0], args[1]
+			if st, err := os.Stat(dest); err == nil && st.IsDir() || strings.HasSuffix(dest, string(filepath.Separator)) {
+				dest = filepath.Join(dest, filepath.Base(path))
+			}
+			if st, err := os.Stat(filepath.Dir(dest)); err != nil || !st.IsDir() {
+				return inputError{fmt.Errorf("%s: no such directory: create it first, or choose another place", filepath.Dir(dest))}
+			}
+			f, err := openCount(path, true)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := f.Backup(dest); err != nil {
+				return inputError{err}
+			}
+			n, head := f.Head()
+			c, err := openCount(dest, true)
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			if cn, chead := c.Head(); cn != n || chead != head {
+				return inputError{fmt.Errorf("%s: the copy holds %d events (head %s), not the %d of %s (head %s): copy it again", dest, cn, chead, n, path, head)}
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Copied %s to %s: %d events, head %s\n", path, dest, n, head)
+			return nil
+		},
+	}
+}
