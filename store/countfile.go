@@ -254,7 +254,39 @@ func (f *CountFile) replay() error {
 		return f.fail(seq, ErrDamaged, "the journal's last hash does not match the one the file records: the journal was changed")
 	}
 	f.state, f.head, f.seq, f.lastTime = state, head, seq, last
+	f.accepted = f.acceptedSinceBackup()
 	return nil
+}
+
+// acceptedSinceBackup counts the ballots accepted since the newest
+// automatic backup, so that backups keep their pace across reopenings.
+func (f *CountFile) acceptedSinceBackup() int {
+	since := uint64(0)
+	old, _ := filepath.Glob(filepath.Join(f.backupDir(), "*.tally"))
+	for _, p := range old {
+		var n uint64
+		base := strings.TrimSuffix(filepath.Base(p), ".tally")
+		if i := strings.LastIndex(base, "."); i >= 0 {
+			if _, err := fmt.Sscanf(base[i+1:], "%d", &n); err == nil && n > since {
+				since = n
+			}
+		}
+	}
+	accepted := 0
+	for _, r := range f.state.Rounds {
+		for _, b := range r.Ballots {
+			for _, k := range b.Keyings {
+				if k.Seq > since && b.Status == BallotAccepted && !k.SetAside {
+					accepted++
+					break
+				}
+			}
+			if b.Imported && r.Opened > since {
+				accepted++
+			}
+		}
+	}
+	return accepted
 }
 
 // readEvent checks one stored event's chain link, decodes it, and applies
@@ -270,7 +302,7 @@ func (f *CountFile) readEvent(seq uint64, v []byte, prev [32]byte, state *State,
 	if err != nil {
 		return ev, f.fail(seq, ErrDamaged, "the event is unreadable: %v", err)
 	}
-	ev.Seq, ev.Prev, ev.Hash = seq, prev, sha256.Sum256(v)
+	ev.Seq, ev.Prev, ev.Hash, ev.Raw = seq, prev, sha256.Sum256(v), v
 	if err := state.check(&ev); err != nil {
 		return ev, f.fail(seq, ErrDamaged, "%s refused: %v", ev.Kind, err)
 	}
@@ -373,7 +405,7 @@ func (f *CountFile) AppendAll(evs ...Event) ([]Event, error) {
 			if err := journal.Put(u64(seq), value); err != nil {
 				return err
 			}
-			ev.Seq, ev.Prev, ev.Hash = seq, head, sha256.Sum256(value)
+			ev.Seq, ev.Prev, ev.Hash, ev.Raw = seq, head, sha256.Sum256(value), value
 			// Times are kept to the millisecond: say so in what is returned.
 			ev.Time = time.UnixMilli(ev.Time.UnixMilli())
 			head, last = ev.Hash, ev.Time
@@ -571,7 +603,9 @@ func (f *CountFile) Verify() []error {
 // journal, and opens what follows (a tie re-vote, an extra round, the next
 // office) in the same transaction. who is the chief scrutineer; note is
 // the reason when ballots are still pending or disputed.
-func (f *CountFile) CloseRound(who, note string) (*count.Result, error) {
+// before are events to record first in the same transaction, such as the
+// chief scrutineer signing in.
+func (f *CountFile) CloseRound(who, note string, before ...Event) (*count.Result, error) {
 	f.mu.Lock()
 	s := f.state
 	r := s.Open()
@@ -596,7 +630,7 @@ func (f *CountFile) CloseRound(who, note string) (*count.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	evs := []Event{{Kind: EventRoundClosed, Who: who, Round: r.Number, Note: note, Result: data}}
+	evs := append(append([]Event(nil), before...), Event{Kind: EventRoundClosed, Who: who, Round: r.Number, Note: note, Result: data})
 	if next := p.Next(); next != nil && res.Next.Kind != count.StepLots {
 		evs = append(evs, Event{Kind: EventRoundOpened, Mode: r.Mode, Spec: next})
 	}

@@ -49,6 +49,17 @@ func (k EventKind) String() string {
 // MarshalText writes the kind's name.
 func (k EventKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
+// UnmarshalText reads the kind's name.
+func (k *EventKind) UnmarshalText(b []byte) error {
+	for i, n := range eventKindNames {
+		if i > 0 && n == string(b) {
+			*k = EventKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown event kind %q", b)
+}
+
 // Keying modes of a round.
 const (
 	KeyingDouble = "double"
@@ -99,6 +110,9 @@ type Event struct {
 	// Prev is the hash of the event before; Hash this event's own.
 	Prev [32]byte `json:"-"`
 	Hash [32]byte `json:"-"`
+	// Raw is the event as stored (Prev, then the payload): its SHA-256 is
+	// Hash, so an export can carry it for a verifier outside the program.
+	Raw []byte `json:"-"`
 }
 
 // encoder writes an event's payload compactly: a keyed ballot takes a few
