@@ -493,20 +493,17 @@ func closeRound(out, stderr io.Writer, f *store.CountFile, by, reason string, as
 	if r == nil {
 		return inputError{noOpenRound(f.Path(), s)}
 	}
-	// Refuse here what CloseRound would, so that a refused close leaves
-	// no sign-in behind: the two cannot share one transaction.
 	c := r.Counts()
 	if open := c[store.BallotPending] + c[store.BallotDisputed]; open > 0 && reason == "" {
 		return inputError{fmt.Errorf("%s: round %d has %d pending and %d disputed ballots: settle them, or give the reason for closing regardless with --reason", f.Path(), r.Number, c[store.BallotPending], c[store.BallotDisputed])}
 	}
+	// The chief scrutineer's sign-in and the close are one transaction.
+	var before []store.Event
 	if !signedIn(s, by, roleChief) {
-		_, err := f.Append(store.Event{Kind: store.EventTellerSignedIn, Who: by, Role: roleChief})
-		if err := recorded(stderr, err); err != nil {
-			return err
-		}
+		before = append(before, store.Event{Kind: store.EventTellerSignedIn, Who: by, Role: roleChief})
 	}
 	number := r.Number
-	res, err := f.CloseRound(by, reason)
+	res, err := f.CloseRound(by, reason, before...)
 	if err := recorded(stderr, err); err != nil {
 		return err
 	}
