@@ -687,3 +687,98 @@ func u64(v uint64) []byte {
 func isNoSpace(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "no space left on device")
 }
+
+// VerifyFile checks a count file without opening it for use, and reports
+// every problem, not just the first: the pages (bbolt's check), every link
+// of the hash chain, every event's bytes, and — up to the first event the
+// rules refuse — every event and result. It only reads the file.
+func VerifyFile(path string, timeout time.Duration) (problems []error) {
+	if timeout == 0 {
+		timeout = time.Second
+	}
+	f := &CountFile{path: path}
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return []error{f.fail(0, fs.ErrNotExist, "no count file here: create one with tally new ELECTION.toml %s", path)}
+	case err != nil:
+		return []error{f.fail(0, err, "%v", err)}
+	case st.Size() < 4*4096:
+		return []error{f.fail(0, ErrDamaged, "it is %d bytes long, shorter than any count file: it is truncated or not a count file", st.Size())}
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			problems = append(problems, f.fail(0, ErrDamaged, "the file is corrupt (%v)", p))
+		}
+	}()
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: timeout, ReadOnly: true})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return []error{f.fail(0, ErrLocked, "it is open in another tally: verify it once that has finished")}
+	case err != nil:
+		return []error{f.fail(0, ErrDamaged, "it is not a count file, or its header is corrupt (%v)", err)}
+	}
+	defer db.Close()
+	f.db = db
+	db.View(func(tx *bolt.Tx) error {
+		if tx.Size() > st.Size() {
+			problems = append(problems, f.fail(0, ErrDamaged, "it is truncated: %d bytes long, but its pages reach %d", st.Size(), tx.Size()))
+			return nil
+		}
+		for err := range tx.Check() {
+			problems = append(problems, f.fail(0, ErrDamaged, "page check: %v", err))
+		}
+		meta, journal := tx.Bucket(bucketMeta), tx.Bucket(bucketJournal)
+		if meta == nil || journal == nil {
+			problems = append(problems, f.fail(0, ErrDamaged, "it is not a count file (no journal)"))
+			return nil
+		}
+		if v := meta.Get(keySchema); len(v) != 8 {
+			problems = append(problems, f.fail(0, ErrDamaged, "it has no schema version"))
+		} else if n := binary.BigEndian.Uint64(v); n > SchemaVersion {
+			problems = append(problems, f.fail(0, ErrNewer, "it was written by a newer tally (file layout %d; this tally reads up to %d)", n, SchemaVersion))
+			return nil
+		}
+		state := &State{}
+		stateOK := true
+		var head [32]byte
+		var last time.Time
+		var seq uint64
+		c := journal.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			seq++
+			if len(k) != 8 || binary.BigEndian.Uint64(k) != seq {
+				problems = append(problems, f.fail(seq, ErrDamaged, "the journal skips or repeats an event (found key %x)", k))
+				if len(k) == 8 {
+					seq = binary.BigEndian.Uint64(k)
+				}
+			}
+			if len(v) < 33 {
+				problems = append(problems, f.fail(seq, ErrDamaged, "the event is cut short (%d bytes)", len(v)))
+				continue
+			}
+			if string(v[:32]) != string(head[:]) {
+				problems = append(problems, f.fail(seq, ErrDamaged, "the event does not carry the hash of the one before: this or the event before was changed"))
+			}
+			hash := sha256.Sum256(v)
+			if stateOK {
+				ev, err := f.readEvent(seq, v, [32]byte(v[:32]), state, last)
+				if err != nil {
+					problems = append(problems, err)
+					stateOK = false
+				} else {
+					last = ev.Time
+				}
+			}
+			head = hash
+		}
+		if v := meta.Get(keyEvents); len(v) == 8 && binary.BigEndian.Uint64(v) != seq {
+			problems = append(problems, f.fail(0, ErrDamaged, "the journal holds %d events but the file records %d: events were removed or the file is truncated", seq, binary.BigEndian.Uint64(v)))
+		}
+		if want := meta.Get(keyHead); seq > 0 && string(want) != string(head[:]) {
+			problems = append(problems, f.fail(seq, ErrDamaged, "the journal's last hash does not match the one the file records: the journal was changed"))
+		}
+		return nil
+	})
+	return problems
+}

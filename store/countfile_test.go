@@ -340,3 +340,40 @@ func TestCountFile_ImportAllOrNothing(t *testing.T) {
 	}
 	_ = binary.BigEndian
 }
+
+// VerifyFile reports every problem, not only the first: two events
+// changed give two problems, each naming its event.
+func TestVerifyFile_ReportsEveryChangedEvent(t *testing.T) {
+	f, path := newCount(t, Options{})
+	signIn(t, f)
+	for n := 1; n <= 4; n++ {
+		key(f, "王明", n, 1, vote(0))
+	}
+	f.Close()
+	if p := VerifyFile(path, 0); len(p) != 0 {
+		t.Fatalf("a sound file: %v", p)
+	}
+	db, _ := bolt.Open(path, 0o644, nil)
+	db.Update(func(tx *bolt.Tx) error {
+		j := tx.Bucket(bucketJournal)
+		for _, seq := range []uint64{6, 8} {
+			v := append([]byte(nil), j.Get(u64(seq))...)
+			v[len(v)-1] ^= 0x01
+			if err := j.Put(u64(seq), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	db.Close()
+	p := VerifyFile(path, 0)
+	text := ""
+	for _, e := range p {
+		text += e.Error() + "\n"
+	}
+	for _, want := range []string{"event 7", "event 9"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the problems do not name %s:\n%s", want, text)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -687,17 +688,17 @@ Exit status: 0 verified, 1 a problem found (or the file cannot be read),
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := args[0]
+			if problems := store.VerifyFile(path, 0); len(problems) > 0 {
+				if len(problems) == 1 && (errors.Is(problems[0], store.ErrLocked) || errors.Is(problems[0], fs.ErrNotExist)) {
+					return inputError{problems[0]}
+				}
+				return inputError{verifyFailed(path, problems)}
+			}
 			f, err := store.Open(path, store.Options{ReadOnly: true})
 			if err != nil {
-				if errors.Is(err, store.ErrDamaged) || errors.Is(err, store.ErrNewer) {
-					return inputError{verifyFailed(path, []error{err})}
-				}
 				return inputError{err}
 			}
 			defer f.Close()
-			if problems := f.Verify(); len(problems) > 0 {
-				return inputError{verifyFailed(path, problems)}
-			}
 			s := f.State()
 			closed, accepted := 0, 0
 			for _, r := range s.Rounds {
