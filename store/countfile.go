@@ -452,7 +452,16 @@ func (f *CountFile) scratch(evs []Event) (*State, error) {
 		if err := s.check(&ev); err != nil {
 			return nil, f.fail(0, nil, "%v", err)
 		}
-		if (ev.Kind == EventRoundClosed || ev.Kind == EventRoundOpened) && s.plan == f.state.plan {
+		if ev.Kind == EventLotDrawn && s.Election == f.state.Election {
+			// A lot changes the election's tie rules: the copy gets its own.
+			e := *s.Election
+			r := *e.Ranked
+			r.Tie.Lots = append([]count.Lot(nil), r.Tie.Lots...)
+			e.Ranked = &r
+			s.Election = &e
+			s.plan = f.state.plan // replaced just below
+		}
+		if (ev.Kind == EventRoundClosed || ev.Kind == EventRoundOpened || ev.Kind == EventLotDrawn) && s.plan == f.state.plan {
 			// Opening and closing change the plan: give the copy its own.
 			p, err := s.freshPlan()
 			if err != nil {

@@ -377,3 +377,30 @@ func TestVerifyFile_ReportsEveryChangedEvent(t *testing.T) {
 		}
 	}
 }
+
+// Figures entered at the table replace the file's for the open round and
+// decide its verdicts; they are journalled with who entered them.
+func TestCountFile_FiguresSetAtTheTable(t *testing.T) {
+	f, path := newCount(t, Options{})
+	signIn(t, f)
+	mustAppend(t, f, Event{Kind: EventFiguresSet, Who: "张监", Round: 1, Figures: &count.Figures{Entitled: 10, Present: 8, Issued: 8}})
+	for n := 1; n <= 8; n++ {
+		for k, who := range []string{"王明", "李强"} {
+			if err := key(f, who, n, k+1, vote(0)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	res, err := f.CloseRound("张监", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 8 of 10 present is not more than 4/5: the round is void and re-run.
+	if !res.Void || res.Quorum.Value != 8 || res.Next.Kind != count.StepRerun {
+		t.Errorf("void %v quorum %+v next %v", res.Void, res.Quorum, res.Next.Kind)
+	}
+	f.Close()
+	if p := VerifyFile(path, 0); len(p) > 0 {
+		t.Fatalf("verify: %v", p)
+	}
+}

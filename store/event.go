@@ -34,10 +34,16 @@ const (
 	EventBallotsImported
 	// EventRoundClosed holds a round's result as announced.
 	EventRoundClosed
+	// EventFiguresSet records the open round's figures as entered or
+	// corrected at the table (present, voted, issued, returned…).
+	EventFiguresSet
+	// EventLotDrawn records a lot drawn at the table to settle a tie a
+	// ranked count stopped at.
+	EventLotDrawn
 )
 
 var eventKindNames = []string{"", "election-created", "round-opened", "teller-signed-in", "ballot-keyed",
-	"keyings-resolved", "ballot-voided", "ballots-imported", "round-closed"}
+	"keyings-resolved", "ballot-voided", "ballots-imported", "round-closed", "figures-set", "lot-drawn"}
 
 func (k EventKind) String() string {
 	if int(k) < len(eventKindNames) {
@@ -107,6 +113,10 @@ type Event struct {
 	Mode string `json:"mode,omitempty"`
 	// Result: the closed round's result (JSON), as announced.
 	Result json.RawMessage `json:"result,omitempty"`
+	// Figures: the open round's figures as entered at the table.
+	Figures *count.Figures `json:"figures,omitempty"`
+	// Lot: a lot drawn at the table for a ranked count's tie.
+	Lot *count.Lot `json:"lot,omitempty"`
 	// Prev is the hash of the event before; Hash this event's own.
 	Prev [32]byte `json:"-"`
 	Hash [32]byte `json:"-"`
@@ -427,6 +437,24 @@ func encodePayload(ev *Event, tellers map[string]int, prevTime time.Time) ([]byt
 	case EventRoundClosed:
 		e.str(ev.Note)
 		e.bytes(ev.Result)
+	case EventFiguresSet:
+		if ev.Figures == nil {
+			return nil, fmt.Errorf("figures set without figures")
+		}
+		data, err := json.Marshal(ev.Figures)
+		if err != nil {
+			return nil, err
+		}
+		e.bytes(data)
+	case EventLotDrawn:
+		if ev.Lot == nil {
+			return nil, fmt.Errorf("a lot drawn without its result")
+		}
+		data, err := json.Marshal(ev.Lot)
+		if err != nil {
+			return nil, err
+		}
+		e.bytes(data)
 	default:
 		return nil, fmt.Errorf("unknown event kind %d", ev.Kind)
 	}
@@ -499,6 +527,22 @@ func decodePayload(p []byte, names []string, prevTime time.Time) (Event, error) 
 	case EventRoundClosed:
 		ev.Note = d.str()
 		ev.Result = d.bytes()
+	case EventFiguresSet:
+		data := d.bytes()
+		if d.err == nil {
+			ev.Figures = &count.Figures{}
+			if err := json.Unmarshal(data, ev.Figures); err != nil {
+				return ev, fmt.Errorf("the figures are unreadable: %v", err)
+			}
+		}
+	case EventLotDrawn:
+		data := d.bytes()
+		if d.err == nil {
+			ev.Lot = &count.Lot{}
+			if err := json.Unmarshal(data, ev.Lot); err != nil {
+				return ev, fmt.Errorf("the lot is unreadable: %v", err)
+			}
+		}
 	default:
 		return ev, fmt.Errorf("unknown event kind %d", ev.Kind)
 	}

@@ -220,7 +220,7 @@ func (s *State) check(ev *Event) error {
 		if ev.Who == "" {
 			return refuse("a name is needed to sign in")
 		}
-	case EventBallotKeyed, EventKeyingsResolved, EventBallotVoided, EventBallotsImported, EventRoundClosed:
+	case EventBallotKeyed, EventKeyingsResolved, EventBallotVoided, EventBallotsImported, EventRoundClosed, EventFiguresSet, EventLotDrawn:
 		return s.checkRound(ev)
 	default:
 		return refuse("unknown event kind %d", ev.Kind)
@@ -316,6 +316,23 @@ func (s *State) checkRound(ev *Event) error {
 			if err := s.checkMarks(r, &ev.Ballots[i]); err != nil {
 				return err
 			}
+		}
+	case EventFiguresSet:
+		if ev.Figures == nil {
+			return refuse("figures set without figures")
+		}
+		if ev.Who == "" {
+			return refuse("figures need the name of who entered them")
+		}
+	case EventLotDrawn:
+		if s.Election.Ranked == nil {
+			return refuse("lots settle the ties of ranked counts; this election is not ranked")
+		}
+		if ev.Lot == nil || ev.Lot.Chosen == "" || !slices.Contains(ev.Lot.Among, ev.Lot.Chosen) {
+			return refuse("a lot names the tied candidates and the one it chose among them")
+		}
+		if ev.Who == "" {
+			return refuse("a lot drawn needs the name of who drew it")
 		}
 	case EventRoundClosed:
 		c := r.Counts()
@@ -427,6 +444,13 @@ func (s *State) apply(ev *Event) error {
 			b.Imported = true
 			b.accept(&ev.Ballots[i])
 		}
+	case EventFiguresSet:
+		r := s.Open()
+		r.Spec.Figures = *ev.Figures
+		s.plan.SetFigures(*ev.Figures)
+	case EventLotDrawn:
+		// The lot joins the election's tie rules for every count after it.
+		s.Election.Ranked.Tie.Lots = append(s.Election.Ranked.Tie.Lots, *ev.Lot)
 	case EventRoundClosed:
 		r := s.Open()
 		res, err := s.plan.Count(r.Accepted())
