@@ -1,6 +1,6 @@
 module tally
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/charmbracelet/x/ansi v0.11.9
@@ -18,5 +18,6 @@ require (
 	github.com/lucasb-eyer/go-colorful v1.4.1 // indirect
 	github.com/mattn/go-runewidth v0.0.27 // indirect
 	github.com/spf13/pflag v1.0.10 // indirect
-	golang.org/x/sys v0.45.0 // indirect
+	golang.org/x/sync v0.22.0 // indirect
+	golang.org/x/sys v0.47.0 // indirect
 )

@@ -85,7 +85,9 @@ type RoundState struct {
 	Opened uint64
 	// Ballots by number.
 	Ballots map[int]*BallotState
-	Closed  bool
+	// sorted caches the ballot numbers in order (nil: to be sorted again).
+	sorted []int
+	Closed bool
 	// Result as announced at the close.
 	Result   json.RawMessage
 	ClosedBy string
@@ -103,7 +105,7 @@ func (r *RoundState) Counts() map[BallotStatus]int {
 
 // Accepted returns the round's accepted ballots, by number.
 func (r *RoundState) Accepted() []count.Ballot {
-	var out []count.Ballot
+	out := make([]count.Ballot, 0, len(r.Ballots))
 	for _, n := range r.numbers() {
 		if b := r.Ballots[n]; b.Status == BallotAccepted {
 			out = append(out, *b.Accepted)
@@ -113,11 +115,15 @@ func (r *RoundState) Accepted() []count.Ballot {
 }
 
 func (r *RoundState) numbers() []int {
+	if r.sorted != nil && len(r.sorted) == len(r.Ballots) {
+		return r.sorted
+	}
 	ns := make([]int, 0, len(r.Ballots))
 	for n := range r.Ballots {
 		ns = append(ns, n)
 	}
 	sort.Ints(ns)
+	r.sorted = ns
 	return ns
 }
 
@@ -300,16 +306,25 @@ func (s *State) checkRound(ev *Event) error {
 			return refuse("voiding ballot %d needs a reason", ev.Ballot)
 		}
 	case EventBallotsImported:
-		seen := map[int]bool{}
+		// Numbers in rising order cannot repeat; only others need a set.
+		var seen map[int]bool
+		for i := 1; i < len(ev.Ballots); i++ {
+			if ev.Ballots[i].Number <= ev.Ballots[i-1].Number {
+				seen = map[int]bool{}
+				break
+			}
+		}
 		for i := range ev.Ballots {
 			n := ev.Ballots[i].Number
 			if n < 1 {
 				return refuse("an imported ballot's number starts from 1")
 			}
-			if seen[n] {
-				return refuse("ballot %d is imported twice", n)
+			if seen != nil {
+				if seen[n] {
+					return refuse("ballot %d is imported twice", n)
+				}
+				seen[n] = true
 			}
-			seen[n] = true
 			if x := r.Ballots[n]; x != nil && x.Status != BallotVoided {
 				return refuse("ballot %d of round %d is already in the count (%s)", n, r.Number, x.Status)
 			}
@@ -438,12 +453,24 @@ func (s *State) apply(ev *Event) error {
 		b.Status, b.Accepted = BallotVoided, nil
 	case EventBallotsImported:
 		r := s.Open()
+		if len(r.Ballots) == 0 {
+			r.Ballots = make(map[int]*BallotState, len(ev.Ballots))
+		}
+		// One block of states for the lot, and the ballots as decoded.
+		block := make([]BallotState, len(ev.Ballots))
 		for i := range ev.Ballots {
-			b := r.ballot(ev.Ballots[i].Number)
+			n := ev.Ballots[i].Number
+			b := r.Ballots[n]
+			if b == nil {
+				b = &block[i]
+				b.Number = n
+				r.Ballots[n] = b
+			}
 			b.Keyings = nil
 			b.Imported = true
-			b.accept(&ev.Ballots[i])
+			b.Accepted, b.Status = &ev.Ballots[i], BallotAccepted
 		}
+		r.sorted = nil
 	case EventFiguresSet:
 		r := s.Open()
 		r.Spec.Figures = *ev.Figures
@@ -474,6 +501,7 @@ func (r *RoundState) ballot(n int) *BallotState {
 	if b == nil {
 		b = &BallotState{Number: n}
 		r.Ballots[n] = b
+		r.sorted = nil
 	}
 	return b
 }
