@@ -404,3 +404,48 @@ func TestCountFile_FiguresSetAtTheTable(t *testing.T) {
 		t.Fatalf("verify: %v", p)
 	}
 }
+
+// The journal says what each keying made of its ballot: pending, a match
+// (accepted) or a discrepancy (disputed), and what a decision made of it.
+func TestCountFile_KeyingOutcomes(t *testing.T) {
+	f, path := newCount(t, Options{})
+	signIn(t, f)
+	outcome := func(ev Event) string {
+		got, err := f.Append(ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Outcome
+	}
+	k := func(who string, n, keying, c int) Event {
+		return Event{Kind: EventBallotKeyed, Who: who, Round: 1, Ballot: n, Keying: keying, Marks: vote(c)}
+	}
+	for _, c := range []struct {
+		ev   Event
+		want string
+	}{
+		{k("王明", 1, 1, 0), "pending"},
+		{k("李强", 1, 2, 0), "match"},
+		{k("王明", 2, 1, 0), "pending"},
+		{k("李强", 2, 2, 1), "discrepancy"},
+		{Event{Kind: EventKeyingsResolved, Who: "张监", Round: 1, Ballot: 2, Decision: DecideRekey, Keying: 2}, "pending"},
+		{k("李强", 2, 2, 0), "match"},
+	} {
+		if got := outcome(c.ev); got != c.want {
+			t.Errorf("%s ballot %d keying %d: %q, want %q", c.ev.Kind, c.ev.Ballot, c.ev.Keying, got, c.want)
+		}
+	}
+	f.Close()
+	g, _ := Open(path, Options{ReadOnly: true})
+	defer g.Close()
+	var replayed []string
+	g.Events(func(ev Event) error {
+		if ev.Outcome != "" {
+			replayed = append(replayed, ev.Outcome)
+		}
+		return nil
+	})
+	if strings.Join(replayed, ",") != "pending,match,pending,discrepancy,pending,match" {
+		t.Errorf("replayed outcomes %v", replayed)
+	}
+}

@@ -123,6 +123,12 @@ type Event struct {
 	// Raw is the event as stored (Prev, then the payload): its SHA-256 is
 	// Hash, so an export can carry it for a verifier outside the program.
 	Raw []byte `json:"-"`
+	// Outcome is not stored but follows from the journal: for a keying,
+	// what it made of the ballot — "pending" (waiting for its second
+	// keying), "match" (the keyings agree: accepted), "discrepancy" (they
+	// differ: disputed), "accepted" (single keying); for a decision,
+	// "accepted" or "pending" (to be keyed again).
+	Outcome string `json:"outcome,omitempty"`
 }
 
 // encoder writes an event's payload compactly: a keyed ballot takes a few

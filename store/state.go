@@ -389,6 +389,28 @@ func (s *State) checkMarks(r *RoundState, b *count.Ballot) error {
 	return nil
 }
 
+// outcome says what a keying or a decision made of its ballot, once
+// applied (see Event.Outcome).
+func (s *State) outcome(ev *Event) string {
+	r := s.Open()
+	if r == nil || (ev.Kind != EventBallotKeyed && ev.Kind != EventKeyingsResolved) {
+		return ""
+	}
+	b := r.Ballots[ev.Ballot]
+	if b == nil {
+		return ""
+	}
+	switch {
+	case b.Status == BallotPending:
+		return "pending"
+	case b.Status == BallotDisputed:
+		return "discrepancy"
+	case ev.Kind == EventBallotKeyed && len(b.active()) >= 2:
+		return "match"
+	}
+	return "accepted"
+}
+
 // apply changes the state by an event that check has let through.
 func (s *State) apply(ev *Event) error {
 	switch ev.Kind {
@@ -411,6 +433,7 @@ func (s *State) apply(ev *Event) error {
 			s.tellerNames = append(s.tellerNames, ev.Who)
 		}
 	case EventBallotKeyed:
+		defer func() { ev.Outcome = s.outcome(ev) }()
 		r := s.Open()
 		b := r.ballot(ev.Ballot)
 		if b.Status == BallotVoided {
@@ -429,6 +452,7 @@ func (s *State) apply(ev *Event) error {
 			b.Status = BallotDisputed
 		}
 	case EventKeyingsResolved:
+		defer func() { ev.Outcome = s.outcome(ev) }()
 		b := s.Open().Ballots[ev.Ballot]
 		active := b.active()
 		b.By, b.Decision = ev.Who, ev.Decision

@@ -938,7 +938,16 @@ func (j *journalWriter) details(ev *store.Event) string {
 	case store.EventTellerSignedIn:
 		return "as " + ev.Role
 	case store.EventBallotKeyed:
-		return fmt.Sprintf("keying %d: %s", ev.Keying, j.marks(ev.Round, ev.Marks))
+		s := fmt.Sprintf("keying %d: %s", ev.Keying, j.marks(ev.Round, ev.Marks))
+		switch ev.Outcome {
+		case "match":
+			s += " → matches: accepted"
+		case "discrepancy":
+			s += " → differs from the other keying: disputed"
+		case "accepted":
+			s += " → accepted (single keying)"
+		}
+		return s
 	case store.EventKeyingsResolved:
 		if ev.Decision == store.DecideRekey {
 			return note(fmt.Sprintf("keying %d set aside, to be keyed again", ev.Keying))
