@@ -206,7 +206,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 type refresher interface{ storeChanged(a *App, ev store.Event) }
 
 // saver is a screen waiting for its own events to be committed.
-type saver interface{ saved(a *App, evs []store.Event) tea.Cmd }
+type saver interface {
+	saved(a *App, evs []store.Event) tea.Cmd
+}
 
 // t picks the English or the Chinese text.
 func (a *App) t(en, zh string) string {
