@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -69,6 +70,9 @@ type CountFile struct {
 	subs     map[int]chan Event
 	nextSub  int
 	accepted int // accepted ballots since the last automatic backup
+	// broken: the state could not follow the journal; no more events.
+	broken    error
+	backupErr error
 }
 
 // FileError kinds a caller may want to tell apart.
@@ -117,14 +121,24 @@ func Create(path string, electionText []byte, mode string, opts Options) (*Count
 	if _, err := ParseElection(path, electionText); err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(path); err == nil {
-		return nil, &CountError{Path: path, Msg: "a file is already there: choose another name, or remove it first"}
-	}
 	if mode == "" {
 		mode = KeyingDouble
 	}
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: opts.Timeout, MaxSize: opts.MaxSize})
+	// O_EXCL: two tallies creating the same file cannot both think they did.
+	made := false
+	excl := func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		fh, err := os.OpenFile(name, flag|os.O_EXCL, perm)
+		made = err == nil
+		return fh, err
+	}
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: opts.Timeout, MaxSize: opts.MaxSize, OpenFile: excl})
 	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil, &CountError{Path: path, Kind: fs.ErrExist, Msg: "a file is already there: choose another name, or remove it first"}
+		}
+		if made {
+			os.Remove(path)
+		}
 		return nil, &CountError{Path: path, Msg: fmt.Sprintf("cannot create it: %v", err)}
 	}
 	f := &CountFile{path: path, db: db, opts: opts, state: &State{}, subs: map[int]chan Event{}}
@@ -154,7 +168,9 @@ func Create(path string, electionText []byte, mode string, opts Options) (*Count
 	}
 	if err != nil {
 		db.Close()
-		os.Remove(path)
+		if made {
+			os.Remove(path)
+		}
 		return nil, err
 	}
 	return f, nil
@@ -176,32 +192,54 @@ func Open(path string, opts Options) (f *CountFile, err error) {
 	case st.Size() < 4*4096:
 		// bbolt would make a new file of an empty one: never write to a
 		// file that failed its checks.
-		return nil, f.fail(0, ErrDamaged, "it is %d bytes long, shorter than any count file: it is truncated or not a count file", st.Size())
+		return nil, f.fail(0, ErrDamaged, "it is %d bytes long, too short for a count file: it is not one, or it is truncated", st.Size())
 	}
+	// Check read-only first: a read-write open lets bbolt read (and, for
+	// some files, write) before our checks, and a truncated file can fault.
+	if err := f.openChecked(true); err != nil {
+		return nil, err
+	}
+	if opts.ReadOnly {
+		return f, nil
+	}
+	f.db.Close()
+	if err := f.openChecked(false); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// openChecked opens the file's database and replays the journal.
+func (f *CountFile) openChecked(readOnly bool) (err error) {
+	old := debug.SetPanicOnFault(true)
+	defer debug.SetPanicOnFault(old)
 	defer func() {
-		// bbolt panics on some corrupt pages; say so instead of crashing.
+		// bbolt panics on some corrupt pages (and a fault on a truncated
+		// map is a panic here): say so instead of crashing.
 		if p := recover(); p != nil {
 			if f.db != nil {
 				f.db.Close()
 			}
-			f, err = nil, &CountError{Path: path, Kind: ErrDamaged, Msg: fmt.Sprintf("the file is corrupt (%v)", p)}
+			err = &CountError{Path: f.path, Kind: ErrDamaged, Msg: fmt.Sprintf("the file is corrupt (%v)", p)}
 		}
 	}()
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: opts.Timeout, MaxSize: opts.MaxSize, ReadOnly: opts.ReadOnly})
+	db, err := bolt.Open(f.path, 0o644, &bolt.Options{Timeout: f.opts.Timeout, MaxSize: f.opts.MaxSize, ReadOnly: readOnly})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
-		return nil, f.fail(0, ErrLocked, "it is open in another tally (or another program): close it there, or read it once that has finished")
+		return f.fail(0, ErrLocked, "it is open in another tally (or another program): close it there, or read it once that has finished")
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
-		return nil, f.fail(0, ErrDamaged, "it is not a count file, or its header is corrupt (%v)", err)
+		return f.fail(0, ErrDamaged, "it is not a count file, or its header is corrupt (%v)", err)
+	case errors.Is(err, fs.ErrPermission):
+		return f.fail(0, err, "permission denied: %v", err)
 	case err != nil:
-		return nil, f.fail(0, ErrDamaged, "cannot open it: %v", err)
+		return f.fail(0, err, "cannot open it: %v", err)
 	}
 	f.db = db
 	if err := f.replay(); err != nil {
 		db.Close()
-		return nil, err
+		return err
 	}
-	return f, nil
+	return nil
 }
 
 // replay reads the whole journal into a new state, checking everything.
@@ -225,6 +263,8 @@ func (f *CountFile) replay() error {
 		}
 		if n := binary.BigEndian.Uint64(v); n > SchemaVersion {
 			return f.fail(0, ErrNewer, "it was written by a newer tally (file layout %d; this tally reads up to %d): open it with that version", n, SchemaVersion)
+		} else if n == 0 {
+			return f.fail(0, ErrDamaged, "its schema version is 0: it is not a count file")
 		}
 		wantHead = append([]byte(nil), meta.Get(keyHead)...)
 		if v := meta.Get(keyEvents); len(v) == 8 {
@@ -363,14 +403,22 @@ func (f *CountFile) Append(ev Event) (Event, error) {
 	return Event{}, err
 }
 
-// AppendAll records events in one transaction: all of them or none.
-// A *BackupError after success means the events are committed but the
-// automatic backup failed.
+// AppendAll records events in one transaction: all of them or none, and
+// returns them as the journal holds them. A nil error means committed; an
+// automatic backup that failed afterwards is told by LastBackupError.
 func (f *CountFile) AppendAll(evs ...Event) ([]Event, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	return f.appendLocked(evs)
+}
+
+// appendLocked is AppendAll for a caller that holds f.mu.
+func (f *CountFile) appendLocked(evs []Event) ([]Event, error) {
 	if f.opts.ReadOnly {
 		return nil, f.fail(0, nil, "it is open for reading only")
+	}
+	if f.broken != nil {
+		return nil, f.fail(0, ErrDamaged, "the count stopped taking events after an error: %v. Quit and open the file again", f.broken)
 	}
 	// Check every event against a state the events have not touched: the
 	// real state changes only after the commit. One event is checked
@@ -403,6 +451,11 @@ func (f *CountFile) AppendAll(evs ...Event) ([]Event, error) {
 			if ev.Time.IsZero() {
 				ev.Time = f.opts.Now()
 			}
+			if ev.Time.Before(last) {
+				// A clock set back: the journal's order stands, and its
+				// times never run backwards.
+				ev.Time = last
+			}
 			if ev.Kind == EventTellerSignedIn {
 				if _, ok := tellers[ev.Who]; !ok {
 					tellers[ev.Who] = len(tellers) + 1
@@ -418,11 +471,16 @@ func (f *CountFile) AppendAll(evs ...Event) ([]Event, error) {
 			if err := journal.Put(u64(seq), value); err != nil {
 				return err
 			}
-			ev.Seq, ev.Prev, ev.Hash, ev.Raw = seq, head, sha256.Sum256(value), value
-			// Times are kept to the millisecond: say so in what is returned.
-			ev.Time = time.UnixMilli(ev.Time.UnixMilli())
-			head, last = ev.Hash, ev.Time
-			out[i] = ev
+			// What the state takes in is the event as the journal has it,
+			// decoded from the stored bytes: never the caller's memory.
+			stored, err := decodePayload(payload, names(tellers), last)
+			if err != nil {
+				return fmt.Errorf("the event does not read back: %v", err)
+			}
+			stored.Seq, stored.Prev, stored.Hash = seq, head, sha256.Sum256(value)
+			stored.Raw = value
+			head, last = stored.Hash, stored.Time
+			out[i] = stored
 		}
 		meta := tx.Bucket(bucketMeta)
 		if err := meta.Put(keyHead, head[:]); err != nil {
@@ -436,21 +494,15 @@ func (f *CountFile) AppendAll(evs ...Event) ([]Event, error) {
 		}
 		return nil, f.fail(0, err, "the event was not recorded: %v", err)
 	}
-	// Committed: now the real state follows. An import's ballots become
-	// the state's own: copy the slice so the caller's later use of it
-	// cannot change the count.
-	for i := range out {
-		if out[i].Kind == EventBallotsImported {
-			out[i].Ballots = append([]count.Ballot(nil), out[i].Ballots...)
-		}
-	}
-	for i := range out {
-		if err := f.state.check(&out[i]); err == nil {
-			err = f.state.apply(&out[i])
-		}
-		f.countAccepted(&out[i])
-	}
+	// Committed: now the real state follows, from the decoded events. If it
+	// cannot (it never should: the same checks passed before the commit),
+	// the journal is the truth: replay it; failing that, take no more.
 	f.seq, f.head, f.lastTime = seq, head, last
+	if err := f.follow(out); err != nil {
+		if rerr := f.replay(); rerr != nil {
+			f.broken = rerr
+		}
+	}
 	for _, ch := range f.subs {
 		for _, ev := range out {
 			select {
@@ -459,7 +511,44 @@ func (f *CountFile) AppendAll(evs ...Event) ([]Event, error) {
 			}
 		}
 	}
-	return out, f.autoBackup()
+	f.backupErr = f.autoBackup()
+	return out, nil
+}
+
+// follow applies committed events to the state, turning a panic into an
+// error.
+func (f *CountFile) follow(evs []Event) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v", p)
+		}
+	}()
+	for i := range evs {
+		if err := f.state.check(&evs[i]); err != nil {
+			return err
+		}
+		if err := f.state.apply(&evs[i]); err != nil {
+			return err
+		}
+		f.countAccepted(&evs[i])
+	}
+	return nil
+}
+
+// LastBackupError says whether the latest automatic backup failed (after
+// events that were committed all the same): nil when it did not.
+func (f *CountFile) LastBackupError() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.backupErr
+}
+
+func names(tellers map[string]int) []string {
+	out := make([]string, len(tellers))
+	for n, i := range tellers {
+		out[i-1] = n
+	}
+	return out
 }
 
 // scratch replays a copy of the state through evs, refusing the first
@@ -469,6 +558,9 @@ func (f *CountFile) scratch(evs []Event) (*State, error) {
 	named := map[int]bool{}
 	for _, ev := range evs {
 		named[ev.Ballot] = true
+		for _, b := range ev.Ballots {
+			named[b.Number] = true
+		}
 	}
 	s := f.state.clone(named)
 	for i := range evs {
@@ -485,7 +577,7 @@ func (f *CountFile) scratch(evs []Event) (*State, error) {
 			s.Election = &e
 			s.plan = f.state.plan // replaced just below
 		}
-		if (ev.Kind == EventRoundClosed || ev.Kind == EventRoundOpened || ev.Kind == EventLotDrawn) && s.plan == f.state.plan {
+		if (ev.Kind == EventRoundClosed || ev.Kind == EventRoundOpened || ev.Kind == EventLotDrawn || ev.Kind == EventFiguresSet) && s.plan == f.state.plan {
 			// Opening and closing change the plan: give the copy its own.
 			p, err := s.freshPlan()
 			if err != nil {
@@ -532,7 +624,6 @@ func (f *CountFile) autoBackup() error {
 	if f.opts.BackupEvery < 0 || f.accepted < f.opts.BackupEvery {
 		return nil
 	}
-	f.accepted = 0
 	dir := f.backupDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return &BackupError{err}
@@ -543,10 +634,13 @@ func (f *CountFile) autoBackup() error {
 			os.Remove(p)
 		}
 	}
-	name := filepath.Join(dir, fmt.Sprintf("%s.%08d.tally", strings.TrimSuffix(filepath.Base(f.path), ".tally"), f.seq))
+	// The name says the journal's length and head: a restored file's later
+	// backups never overwrite the old journal's.
+	name := filepath.Join(dir, fmt.Sprintf("%s.%08d-%x.tally", strings.TrimSuffix(filepath.Base(f.path), ".tally"), f.seq, f.head[:4]))
 	if err := f.backupTo(name); err != nil {
 		return &BackupError{err}
 	}
+	f.accepted = 0
 	old, _ := filepath.Glob(filepath.Join(dir, "*.tally"))
 	sort.Strings(old)
 	for len(old) > f.opts.BackupKeep {
@@ -565,13 +659,31 @@ func (f *CountFile) Backup(dest string) error {
 }
 
 func (f *CountFile) backupTo(dest string) error {
+	if _, err := os.Stat(dest); err == nil {
+		return fmt.Errorf("%s is already there", dest)
+	}
 	tmp := dest + ".part"
 	err := f.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o644) })
+	if err == nil {
+		err = syncPath(tmp) // a power cut must not leave an empty backup
+	}
 	if err != nil {
 		os.Remove(tmp)
 		return err
 	}
-	return os.Rename(tmp, dest)
+	if err := os.Rename(tmp, dest); err != nil {
+		return err
+	}
+	return syncPath(filepath.Dir(dest))
+}
+
+func syncPath(p string) error {
+	fh, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	return fh.Sync()
 }
 
 // Subscribe returns a channel of committed events and a function that
@@ -635,8 +747,11 @@ func (f *CountFile) Verify() []error {
 	if err != nil {
 		problems = append(problems, err)
 	}
+	before := f.state.fingerprint()
 	if err := f.replay(); err != nil {
 		problems = append(problems, err)
+	} else if after := f.state.fingerprint(); after != before {
+		problems = append(problems, f.fail(0, ErrDamaged, "the figures in use differ from a replay of the journal: the replay is now in use; check the last ballots on screen against the paper"))
 	}
 	return problems
 }
@@ -649,11 +764,14 @@ func (f *CountFile) Verify() []error {
 // chief scrutineer signing in.
 func (f *CountFile) CloseRound(who, note string, before ...Event) (*count.Result, error) {
 	f.mu.Lock()
+	defer f.mu.Unlock()
 	s := f.state
 	r := s.Open()
 	if r == nil {
-		f.mu.Unlock()
 		return nil, f.fail(0, nil, "no round is open")
+	}
+	if len(r.Ballots) == 0 && note == "" {
+		return nil, f.fail(0, nil, "round %d has no ballots: key or import them, or give the reason for closing it empty", r.Number)
 	}
 	p, err := s.freshPlan()
 	if err == nil && p.Next() == nil {
@@ -664,19 +782,23 @@ func (f *CountFile) CloseRound(who, note string, before ...Event) (*count.Result
 		p.SetFigures(r.Spec.Figures)
 		res, err = p.Count(r.Accepted())
 	}
-	f.mu.Unlock()
 	if err != nil {
 		return nil, f.fail(0, nil, "%v", err)
+	}
+	if res.Next.Kind == count.StepLots {
+		return nil, f.fail(0, nil, "the ranked count stops at a tie that needs a lot drawn at the table: record the lot first, then close the round")
 	}
 	data, err := json.Marshal(res)
 	if err != nil {
 		return nil, err
 	}
 	evs := append(append([]Event(nil), before...), Event{Kind: EventRoundClosed, Who: who, Round: r.Number, Note: note, Result: data})
-	if next := p.Next(); next != nil && res.Next.Kind != count.StepLots {
+	if next := p.Next(); next != nil {
 		evs = append(evs, Event{Kind: EventRoundOpened, Mode: r.Mode, Spec: next})
 	}
-	_, err = f.AppendAll(evs...)
+	// Counted and recorded under one hold of the lock: no keying can slip
+	// between the count and its record.
+	_, err = f.appendLocked(evs)
 	return res, err
 }
 
@@ -718,6 +840,7 @@ func (s *State) clone(named map[int]bool) *State {
 			}
 			bc := *b
 			bc.Keyings = append([]Keying(nil), b.Keyings...)
+			bc.Voids = append([]Void(nil), b.Voids...)
 			r.Ballots[k] = &bc
 		}
 		r.sorted = nil

@@ -256,7 +256,12 @@ func (s *State) checkRound(ev *Event) error {
 		if ev.Who == "" {
 			return refuse("a keying needs the keyer's name")
 		}
-		if err := s.checkMarks(r, ev.Marks); err != nil {
+		if ev.Marks == nil {
+			return refuse("ballot %d: a keying without marks", ev.Ballot)
+		}
+		m := *ev.Marks
+		m.Number = ev.Ballot
+		if err := s.checkMarks(r, &m); err != nil {
 			return err
 		}
 		st := BallotNone
@@ -366,6 +371,7 @@ func (s *State) checkMarks(r *RoundState, b *count.Ballot) error {
 	if b == nil {
 		return refuse("a ballot without marks")
 	}
+
 	if len(b.Sections) != len(r.Spec.Sections) {
 		return refuse("ballot %d has %d sections; the round's paper has %d", b.Number, len(b.Sections), len(r.Spec.Sections))
 	}
@@ -440,6 +446,7 @@ func (s *State) apply(ev *Event) error {
 			b.Keyings, b.Status = nil, BallotNone
 		}
 		b.Keyings = append(b.Keyings, Keying{Seq: ev.Seq, Who: ev.Who, Marks: *ev.Marks})
+		b.Keyings[len(b.Keyings)-1].Marks.Number = ev.Ballot
 		active := b.active()
 		switch {
 		case r.Mode == KeyingSingle:
@@ -575,4 +582,24 @@ func compactJSON(b []byte) []byte {
 		return b
 	}
 	return out.Bytes()
+}
+
+// fingerprint says everything the state holds that a count depends on, so
+// that memory can be compared with a replay of the journal.
+func (s *State) fingerprint() string {
+	var b bytes.Buffer
+	for _, r := range s.Rounds {
+		fmt.Fprintf(&b, "round %d closed %v figures %+v\n", r.Number, r.Closed, r.Spec.Figures)
+		for _, n := range r.numbers() {
+			bs := r.Ballots[n]
+			fmt.Fprintf(&b, " %d %v", n, bs.Status)
+			if bs.Accepted != nil {
+				e := &encoder{}
+				e.ballot(bs.Accepted, true)
+				fmt.Fprintf(&b, " %x", e.b)
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
 }

@@ -43,8 +43,7 @@ type (
 func appendCmd(c Count, evs ...store.Event) tea.Cmd {
 	return func() tea.Msg {
 		out, err := c.AppendAll(evs...)
-		var be *store.BackupError
-		if err != nil && !errors.As(err, &be) {
+		if err != nil {
 			return errMsg{err}
 		}
 		return savedMsg{out}

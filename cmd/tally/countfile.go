@@ -53,17 +53,14 @@ func openCount(path string, readOnly bool) (*store.CountFile, error) {
 	return f, nil
 }
 
-// recorded turns the error of an append into the command's: a failed
-// automatic backup after a commit is a warning, not a failure, since the
-// events stand and doing the command again would be refused.
-func recorded(stderr io.Writer, err error) error {
-	var be *store.BackupError
-	if errors.As(err, &be) {
-		fmt.Fprintln(stderr, "tally: warning: "+be.Error())
-		return nil
-	}
+// recorded turns the error of an append into the command's, and warns of
+// a failed automatic backup after a commit (the events stand).
+func recorded(stderr io.Writer, f *store.CountFile, err error) error {
 	if err != nil {
 		return inputError{err}
+	}
+	if be := f.LastBackupError(); be != nil {
+		fmt.Fprintln(stderr, "tally: warning: "+be.Error())
 	}
 	return nil
 }
@@ -253,7 +250,7 @@ func importBallots(out, stderr io.Writer, f *store.CountFile, paths []string, by
 	evs = append(evs, store.Event{Kind: store.EventBallotsImported, Who: by, Round: r.Number, Ballots: ballots,
 		Note: "from " + strings.Join(paths, ", ")})
 	_, err = f.AppendAll(evs...)
-	if err := recorded(stderr, err); err != nil {
+	if err := recorded(stderr, f, err); err != nil {
 		return err
 	}
 	r = f.State().Open()
@@ -505,7 +502,7 @@ func closeRound(out, stderr io.Writer, f *store.CountFile, by, reason string, as
 	}
 	number := r.Number
 	res, err := f.CloseRound(by, reason, before...)
-	if err := recorded(stderr, err); err != nil {
+	if err := recorded(stderr, f, err); err != nil {
 		return err
 	}
 	s = f.State()
