@@ -668,7 +668,8 @@ func writeProvisional(out io.Writer, e *count.Election, r *store.RoundState, pro
 // ---- tally verify ----
 
 func newVerify() *cobra.Command {
-	return &cobra.Command{
+	var wantHead string
+	cmd := &cobra.Command{
 		Use:   "verify COUNT.tally",
 		Short: "Check a count file: its pages, its hash chain, every event, every result",
 		Long: `verify reads a count file and checks everything in it: the database's
@@ -685,7 +686,16 @@ Exit status: 0 verified, 1 a problem found (or the file cannot be read),
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := args[0]
-			if problems := store.VerifyFile(path, 0); len(problems) > 0 {
+			problems := store.VerifyFile(path, 0)
+			if len(problems) == 0 && wantHead != "" {
+				if f, err := store.Open(path, store.Options{ReadOnly: true}); err == nil {
+					if _, head := f.Head(); !strings.EqualFold(head, strings.TrimSpace(wantHead)) && !strings.HasPrefix(head, strings.ToLower(strings.TrimSpace(wantHead))) {
+						problems = append(problems, fmt.Errorf("%s: the journal's head is %s, not the %s printed on the count sheet: the file is not the one the sheet was signed for (or events were changed or added since)", path, head, wantHead))
+					}
+					f.Close()
+				}
+			}
+			if len(problems) > 0 {
 				if len(problems) == 1 && (errors.Is(problems[0], store.ErrLocked) || errors.Is(problems[0], fs.ErrNotExist)) {
 					return inputError{problems[0]}
 				}
@@ -710,6 +720,8 @@ Exit status: 0 verified, 1 a problem found (or the file cannot be read),
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&wantHead, "head", "", "the head printed on the signed count sheet (all or the first characters): verify that this file is the one signed")
+	return cmd
 }
 
 func verifyFailed(path string, problems []error) error {
@@ -720,6 +732,14 @@ func verifyFailed(path string, problems []error) error {
 	fmt.Fprintf(&b, "verify failed: %d problem", len(problems))
 	if len(problems) != 1 {
 		b.WriteString("s")
+	}
+	newer := false
+	for _, p := range problems {
+		newer = newer || errors.Is(p, store.ErrNewer)
+	}
+	if newer {
+		fmt.Fprintf(&b, " in %s: it was written by a newer tally; verify it with that version", path)
+		return errors.New(b.String())
 	}
 	fmt.Fprintf(&b, " in %s. Keep it as it is for the scrutineers; to go on counting, take the last backup that verifies (in %s.backups/, or one made with tally backup)", path, path)
 	return errors.New(b.String())
@@ -820,6 +840,7 @@ var eventWords = map[store.EventKind]string{
 	store.EventTellerSignedIn: "signed in", store.EventBallotKeyed: "ballot keyed",
 	store.EventKeyingsResolved: "keyings settled", store.EventBallotVoided: "ballot voided",
 	store.EventBallotsImported: "ballots imported", store.EventRoundClosed: "round closed",
+	store.EventFiguresSet: "figures set", store.EventLotDrawn: "lot drawn",
 }
 
 func newJournalWriter(out io.Writer, s *store.State, events uint64, asJSON bool) *journalWriter {
@@ -966,6 +987,24 @@ func (j *journalWriter) details(ev *store.Event) string {
 		return note(fmt.Sprintf("%d ballots", n))
 	case store.EventRoundClosed:
 		return note(resultWords(ev.Result))
+	case store.EventFiguresSet:
+		if f := ev.Figures; f != nil {
+			var parts []string
+			for _, p := range []struct {
+				name string
+				n    int
+			}{{"entitled", f.EntitledCount()}, {"present", f.Present}, {"registered", f.Registered}, {"voted", f.Voted},
+				{"proxies", f.Proxies}, {"issued", f.Issued}, {"returned", f.Returned}} {
+				if p.n > 0 {
+					parts = append(parts, fmt.Sprintf("%s %d", p.name, p.n))
+				}
+			}
+			return strings.Join(parts, " · ")
+		}
+	case store.EventLotDrawn:
+		if l := ev.Lot; l != nil {
+			return fmt.Sprintf("round %d of the count, %s tied: the lot chose %s", l.Round, strings.Join(l.Among, ", "), l.Chosen)
+		}
 	}
 	return ""
 }

@@ -527,3 +527,24 @@ func TestCountFile_ImportBLTElectsAsTabulate(t *testing.T) {
 		t.Errorf("BLT into a marked election: exit %d, %q", code, errs)
 	}
 }
+
+// verify --head checks the file against the head printed on the sheet.
+func TestVerify_HeadFromTheSheet(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "h.tally")
+	if _, errs, code := tally(t, "new", filepath.Join("..", "..", "examples", "plurality-club.toml"), path); code != 0 {
+		t.Fatalf("new: %s", errs)
+	}
+	out, _, code := tally(t, "verify", path)
+	if code != 0 {
+		t.Fatal(out)
+	}
+	head := out[strings.Index(out, "head ")+5:]
+	head = head[:12]
+	if _, _, code := tally(t, "verify", "--head", head, path); code != 0 {
+		t.Errorf("the right head must verify")
+	}
+	if _, errs, code := tally(t, "verify", "--head", "0000deadbeef", path); code != 1 || !strings.Contains(errs, "not the one the sheet was signed for") {
+		t.Errorf("a wrong head: exit %d, %q", code, errs)
+	}
+}
