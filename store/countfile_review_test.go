@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -261,5 +262,47 @@ func TestCountFile_SubscribeHearsCommits(t *testing.T) {
 	}
 	if len(kinds) != 3 || kinds[0] != EventTellerSignedIn {
 		t.Errorf("heard %v", kinds)
+	}
+}
+
+const rankedTie = `title = "Club chair"
+ballot = "ranked"
+[ranked]
+method = "irv"
+tie = "lots"
+[[offices]]
+name = "Chair"
+seats = 1
+candidates = ["Ann", "Bob"]
+`
+
+// A ranked round waiting for a lot cannot close; once the lot drawn at
+// the table is recorded, it closes with the lot's winner.
+func TestCountFile_RankedTieNeedsTheLotBeforeClosing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.tally")
+	f, err := Create(path, []byte(rankedTie), KeyingSingle, Options{BackupEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	mustAppend(t, f, Event{Kind: EventTellerSignedIn, Who: "Ann Lee", Role: "keyer"})
+	b := func(n int, order ...int) count.Ballot {
+		r := count.Ballot{Number: n, Source: -1, Sections: []count.Marks{{}}}
+		for _, c := range order {
+			r.Sections[0].Ranks = append(r.Sections[0].Ranks, []int{c})
+		}
+		return r
+	}
+	mustAppend(t, f, Event{Kind: EventBallotsImported, Who: "Ann Lee", Round: 1, Ballots: []count.Ballot{b(1, 0, 1), b(2, 1, 0)}})
+	if _, err := f.CloseRound("Chief", ""); err == nil || !strings.Contains(err.Error(), "lot") {
+		t.Fatalf("closing a round that waits for a lot: %v", err)
+	}
+	mustAppend(t, f, Event{Kind: EventLotDrawn, Who: "Ann Lee", Round: 1, Lot: &count.Lot{Round: 1, Among: []string{"Ann", "Bob"}, Chosen: "Bob"}})
+	res, err := f.CloseRound("Chief", "", Event{Kind: EventTellerSignedIn, Who: "Chief", Role: "chief-scrutineer"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := res.Sections[0].Elected; len(w) != 1 || w[0] != "Bob" {
+		t.Errorf("elected %v, want Bob by the lot", w)
 	}
 }
