@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"tally/count"
 	"tally/store"
 )
 
@@ -101,8 +102,12 @@ func TestTable_DoubleKeyingMatchAndReconcile(t *testing.T) {
 	press(a, "tab")
 	typeText(a, "李强")
 	press(a, "enter")
+	if s := shown(a); !strings.Contains(s, "The round's figures") || !strings.Contains(s, "✓ the vote stands") {
+		t.Fatalf("after sign-in, the figures:\n%s", s)
+	}
+	press(a, "enter") // confirmed as they are
 	if !strings.Contains(shown(a), "ballot 1 · first keying (王明)") {
-		t.Fatalf("after sign-in:\n%s", shown(a))
+		t.Fatalf("after the figures:\n%s", shown(a))
 	}
 	press(a, "1", "2", "enter")
 	if !strings.Contains(shown(a), "ballot 1 · second keying (李强)") {
@@ -140,7 +145,7 @@ func TestTable_QuitRefusedWithHalfKeyedBallot(t *testing.T) {
 	typeText(a, "王明")
 	press(a, "tab")
 	typeText(a, "李强")
-	press(a, "enter", "1")
+	press(a, "enter", "enter", "1")
 	_, cmd := a.Update(tea.KeyPressMsg{Code: 'q', Mod: tea.ModCtrl})
 	if cmd != nil {
 		t.Fatal("quit was allowed with a half-keyed ballot")
@@ -154,5 +159,28 @@ func TestTable_QuitRefusedWithHalfKeyedBallot(t *testing.T) {
 	press(a, "backspace")
 	if _, cmd := a.Update(tea.KeyPressMsg{Code: 'q', Mod: tea.ModCtrl}); cmd == nil {
 		t.Error("quit must work once the ballot is undone")
+	}
+}
+
+// Figures entered at the table decide the vote: too few present, and the
+// screen says the vote does not stand before a ballot is keyed; the
+// figures are journalled with who entered them.
+func TestTable_FiguresEnteredDecideTheVote(t *testing.T) {
+	a, f := newTable(t)
+	typeText(a, "王明")
+	press(a, "tab")
+	typeText(a, "李强")
+	press(a, "enter", "tab", "backspace")
+	typeText(a, "7")
+	if s := shown(a); !strings.Contains(s, "✗ the vote stands") || !strings.Contains(s, "does not stand") {
+		t.Fatalf("7 of 10 present:\n%s", s)
+	}
+	press(a, "enter")
+	typeText(a, "张监")
+	press(a, "enter")
+	var got count.Figures
+	f.View(func(s *store.State) { got = s.Open().Spec.Figures })
+	if got.Present != 7 {
+		t.Errorf("figures %+v", got)
 	}
 }

@@ -95,7 +95,19 @@ func (s *signinScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 				}
 			}
 		})
-		a.screen = newEntry(a)
+		// Before the first ballot, the round's figures are entered or
+		// confirmed; after, keying goes on where it stood.
+		empty := false
+		a.state(func(st *store.State) {
+			if r := st.Open(); r != nil {
+				empty = len(r.Ballots) == 0
+			}
+		})
+		if empty {
+			a.screen = newFigures(a)
+		} else {
+			a.screen = newEntry(a)
+		}
 		if len(evs) == 0 {
 			return nil
 		}
