@@ -15,3 +15,8 @@ const (
 	DemoElection = "party-branch-cascade.toml"
 	DemoBallots  = "party-branch-cascade.jsonl"
 )
+
+// DemoTable is the election the counting table's demo opens on: the same
+// kind of 三轮选, with everyday names and a room of 21, small enough to
+// key to the end for practice.
+const DemoTable = "demo-branch.toml"

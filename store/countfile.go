@@ -773,15 +773,7 @@ func (f *CountFile) CloseRound(who, note string, before ...Event) (*count.Result
 	if len(r.Ballots) == 0 && note == "" {
 		return nil, f.fail(0, nil, "round %d has no ballots: key or import them, or give the reason for closing it empty", r.Number)
 	}
-	p, err := s.freshPlan()
-	if err == nil && p.Next() == nil {
-		err = fmt.Errorf("the count's rules give no round to close")
-	}
-	var res *count.Result
-	if err == nil {
-		p.SetFigures(r.Spec.Figures)
-		res, err = p.Count(r.Accepted())
-	}
+	p, res, err := s.closing()
 	if err != nil {
 		return nil, f.fail(0, nil, "%v", err)
 	}
@@ -800,6 +792,33 @@ func (f *CountFile) CloseRound(who, note string, before ...Event) (*count.Result
 	// between the count and its record.
 	_, err = f.appendLocked(evs)
 	return res, err
+}
+
+// Closing counts the open round as closing it now would: the result with
+// what comes next (a re-vote, an extra round, the next office, a lot to
+// draw), so the table can show it before the chief scrutineer confirms.
+func (s *State) Closing() (*count.Result, error) {
+	if s.Open() == nil {
+		return nil, nil
+	}
+	_, res, err := s.closing()
+	return res, err
+}
+
+// closing counts the open round on a plan replayed through the closed
+// ones, and returns the plan as the count leaves it (its next round).
+func (s *State) closing() (*count.Plan, *count.Result, error) {
+	r := s.Open()
+	p, err := s.freshPlan()
+	if err == nil && p.Next() == nil {
+		err = fmt.Errorf("the count's rules give no round to close")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	p.SetFigures(r.Spec.Figures)
+	res, err := p.Count(r.Accepted())
+	return p, res, err
 }
 
 // freshPlan replays a new plan through the closed rounds, so that a round

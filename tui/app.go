@@ -3,11 +3,14 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"tally/count"
 	"tally/store"
@@ -29,24 +32,32 @@ type Count interface {
 
 // Messages from commands.
 type (
-	// savedMsg: events committed to the count file.
-	savedMsg struct{ events []store.Event }
-	// errMsg: a write refused or failed.
-	errMsg struct{ err error }
+	// savedMsg: events committed to the count file, for the screen that
+	// wrote them.
+	savedMsg struct {
+		events []store.Event
+		by     saver
+	}
+	// errMsg: a write refused or failed; by is the screen that tried.
+	errMsg struct {
+		err error
+		by  saver
+	}
 	// storeMsg: an event some terminal committed.
 	storeMsg struct{ event store.Event }
 	// closedMsg: a round closed, with its result.
 	closedMsg struct{ result *count.Result }
 )
 
-// appendCmd writes events in one transaction and reports back.
-func appendCmd(c Count, evs ...store.Event) tea.Cmd {
+// appendCmd writes events in one transaction and reports back to by (nil:
+// nobody waits for them).
+func appendCmd(c Count, by saver, evs ...store.Event) tea.Cmd {
 	return func() tea.Msg {
 		out, err := c.AppendAll(evs...)
 		if err != nil {
-			return errMsg{err}
+			return errMsg{err, by}
 		}
-		return savedMsg{out}
+		return savedMsg{out, by}
 	}
 }
 
@@ -82,6 +93,10 @@ type App struct {
 	zh     bool
 	width  int
 	height int
+	// bodyHeight is the lines a screen has between title and status.
+	bodyHeight int
+	// now is the clock the scrutineers' screen shows (fixed in tests).
+	now func() time.Time
 
 	screen screen
 	prev   screen // what a help or scrutineers' screen returns to
@@ -95,20 +110,51 @@ type App struct {
 	keyerA, keyerB, chief string
 	mode                  string
 	batchSize             int
+	// stackDone: in batch mode, keyer A has finished a stack and keyer B
+	// re-keys it, until no paper is left keyed once.
+	stackDone bool
+	// rekey are voided ballots to key again, first.
+	rekey []int
 
 	totals *totals
+	seen   uint64
 	// writeIns offered again for later ballots.
 	writeIns []string
 }
 
-// New returns the counting table on a count file.
+// New returns the counting table on a count file, in Chinese when zh is set.
 func New(c Count, zh bool) *App {
-	a := &App{count: c, keys: keymap.Default(), theme: theme.New(true), zh: zh, width: 120, height: 40,
-		mode: modeInterleaved, batchSize: 10}
+	a := &App{count: c, keys: keymap.Default(zh), theme: theme.New(true), zh: zh, width: 120, height: 40,
+		mode: modeInterleaved, batchSize: 10, now: time.Now}
 	a.feed, a.stop = c.Subscribe()
 	a.refresh()
+	a.state(func(s *store.State) { a.writeIns = writeInsOf(s) })
 	a.screen = newSignin(a)
 	return a
+}
+
+// writeInsOf gathers the names written in on the ballots accepted so far,
+// so a later ballot is offered them (after a restart too).
+func writeInsOf(s *store.State) []string {
+	var out []string
+	r := s.Open()
+	if r == nil {
+		return nil
+	}
+	for _, b := range r.Ballots {
+		if b.Accepted == nil {
+			continue
+		}
+		for _, m := range b.Accepted.Sections {
+			for _, w := range m.WriteIns {
+				if !slices.Contains(out, w) {
+					out = append(out, w)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Init asks for the background colour and starts the live feed.
@@ -120,7 +166,10 @@ func (a *App) Init() tea.Cmd {
 func (a *App) state(fn func(*store.State)) { a.count.View(fn) }
 
 // refresh recounts the totals (after a ballot is accepted, never per key).
+// seen is the journal's head the totals were counted at (read before the
+// state, so an event between the two is counted again, never missed).
 func (a *App) refresh() {
+	a.seen, _ = a.count.Head()
 	a.state(func(s *store.State) { a.totals = computeTotals(s) })
 }
 
@@ -131,11 +180,28 @@ func (a *App) say(bad bool, msg string) {
 
 // Touched reports whether a ballot is half keyed (quitting is refused).
 func (a *App) Touched() bool {
-	if e, ok := a.screen.(*entryScreen); ok {
-		return e.draft.Touched()
+	for _, s := range []screen{a.screen, a.prev} {
+		if e, ok := s.(*entryScreen); ok && e.draft.Touched() {
+			return true
+		}
 	}
 	return false
 }
+
+// overlay shows the help or the scrutineers' screen over the table; the
+// screen beneath (a half-keyed ballot perhaps) waits in prev.
+func (a *App) overlay(s screen) {
+	switch a.screen.(type) {
+	case *helpScreen, *scrutineersScreen:
+	default:
+		a.prev = a.screen
+	}
+	a.screen = s
+}
+
+// typist is a screen with a text field in focus: printable keys are its
+// text, not commands (a name may hold a ?).
+type typist interface{ typing() bool }
 
 // Update routes keys to the active screen, everything else to all.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -146,16 +212,23 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		a.theme = theme.New(msg.IsDark())
 		return a, nil
+	case tickMsg:
+		if _, ok := a.screen.(*scrutineersScreen); ok {
+			return a, tickCmd()
+		}
+		return a, nil
 	case storeMsg:
-		a.refresh()
+		if msg.event.Seq > a.seen {
+			a.refresh() // another terminal's event; this one's are counted on saving
+		}
 		if r, ok := a.screen.(refresher); ok {
 			r.storeChanged(a, msg.event)
 		}
 		return a, waitCmd(a.feed)
 	case savedMsg:
 		a.refresh()
-		if r, ok := a.screen.(saver); ok {
-			return a, r.saved(a, msg.events)
+		if msg.by != nil && screen(msg.by) == a.screen {
+			return a, msg.by.saved(a, msg.events)
 		}
 		return a, nil
 	case closedMsg:
@@ -163,42 +236,54 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.screen = newResultScreen(a, msg.result)
 		return a, nil
 	case errMsg:
-		var ce *store.CountError
-		if errors.As(msg.err, &ce) && (errors.Is(msg.err, store.ErrDamaged) || errors.Is(msg.err, store.ErrFull)) {
+		if errors.Is(msg.err, store.ErrDamaged) || errors.Is(msg.err, store.ErrFull) {
 			a.fatal = msg.err
 			return a, nil
+		}
+		if msg.by != nil && screen(msg.by) == a.screen {
+			msg.by.saved(a, nil)
 		}
 		a.say(true, msg.err.Error())
 		return a, nil
 	case tea.KeyPressMsg:
-		a.status = ""
-		switch {
-		case key.Matches(msg, a.keys.Quit):
-			if a.Touched() {
-				a.say(true, a.t("A ballot is half keyed: finish it (⏎) or undo it (⌫) before quitting", "有一张选票尚未录完：请录完（⏎）或撤销（⌫）后再退出"))
-				return a, nil
-			}
-			a.stop()
-			return a, tea.Quit
-		case key.Matches(msg, a.keys.Help):
-			if _, ok := a.screen.(*helpScreen); !ok {
-				a.prev, a.screen = a.screen, &helpScreen{}
-				return a, nil
-			}
-		case key.Matches(msg, a.keys.Scrutineers):
-			if _, ok := a.screen.(*scrutineersScreen); ok {
-				a.screen = a.prev
-			} else {
-				a.prev, a.screen = a.screen, &scrutineersScreen{}
-			}
-			return a, nil
-		}
-		if a.fatal != nil {
-			return a, nil
-		}
-		return a, a.screen.update(a, msg)
+		return a, a.key(msg)
 	}
 	return a, nil
+}
+
+// key handles a key press: the global keys first, unless a text field
+// takes printable keys, then the active screen's.
+func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
+	a.status = ""
+	text := false
+	if t, ok := a.screen.(typist); ok {
+		text = t.typing()
+	}
+	switch {
+	case key.Matches(msg, a.keys.Quit):
+		if a.Touched() {
+			a.say(true, a.t("A ballot is half keyed: finish it (⏎) or undo it (⌫) before quitting", "有一张选票尚未录完：请录完（⏎）或撤销（⌫）后再退出"))
+			return nil
+		}
+		a.stop()
+		return tea.Quit
+	case key.Matches(msg, a.keys.Help) && !text:
+		if _, ok := a.screen.(*helpScreen); !ok {
+			a.overlay(&helpScreen{})
+			return nil
+		}
+	case key.Matches(msg, a.keys.Scrutineers):
+		if _, ok := a.screen.(*scrutineersScreen); ok {
+			a.screen, a.prev = a.prev, nil
+			return nil
+		}
+		a.overlay(&scrutineersScreen{})
+		return tickCmd()
+	}
+	if a.fatal != nil {
+		return nil
+	}
+	return a.screen.update(a, msg)
 }
 
 // refresher is a screen that follows events other terminals commit.
@@ -206,6 +291,7 @@ type refresher interface{ storeChanged(a *App, ev store.Event) }
 
 // saver is a screen waiting for its own events to be committed.
 type saver interface {
+	screen
 	saved(a *App, evs []store.Event) tea.Cmd
 }
 
@@ -217,24 +303,26 @@ func (a *App) t(en, zh string) string {
 	return en
 }
 
-// View draws the active screen with its title, status and help lines.
+// View draws the active screen between the title line and the status
+// and help lines, cut to the window: nothing scrolls off.
 func (a *App) View() tea.View {
 	var b strings.Builder
 	if a.fatal != nil {
 		b.WriteString(a.fatalView())
 	} else {
-		b.WriteString(a.titleLine())
-		b.WriteString("\n")
-		b.WriteString(a.screen.view(a))
+		help := a.helpLines()
+		a.bodyHeight = max(8, a.height-2-len(help))
+		b.WriteString(a.titleLine() + "\n")
+		b.WriteString(clip(a.screen.view(a), a.width, a.bodyHeight))
 		b.WriteString("\n")
 		if a.status != "" {
 			style, glyph := a.theme.Success, "✓ "
 			if a.bad {
 				style, glyph = a.theme.Error, "✗ "
 			}
-			b.WriteString(style.Render(glyph+a.status) + "\n")
+			b.WriteString(ansi.Truncate(style.Render(glyph+a.status), a.width, "…"))
 		}
-		b.WriteString(a.helpLine())
+		b.WriteString("\n" + strings.Join(help, "\n"))
 	}
 	v := tea.NewView(b.String())
 	v.AltScreen = true
@@ -242,12 +330,35 @@ func (a *App) View() tea.View {
 	return v
 }
 
+// clip cuts a block to w cells by h lines, padding it to h lines so the
+// status and help lines stay put.
+func clip(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if lipgloss.Width(l) > w {
+			lines[i] = ansi.Truncate(l, w, "…")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// titleLine names the election, the office and the round, and who keys.
 func (a *App) titleLine() string {
 	var title string
 	a.state(func(s *store.State) {
 		title = s.Election.Title
 		if r := s.Open(); r != nil {
-			title += fmt.Sprintf(" · %s · %s", r.Spec.Contest, a.roundName(&r.Spec))
+			title += " · " + r.Spec.Contest + " · " + a.roundName(&r.Spec)
+			if len(r.Spec.Sections) == 1 && r.Spec.Sections[0].Seats > 0 {
+				sec := r.Spec.Sections[0]
+				title += fmt.Sprintf(a.t(" (%d for %d)", "（%d 选 %d）"), len(sec.Candidates), sec.Seats)
+			}
 		}
 	})
 	right := ""
@@ -257,7 +368,10 @@ func (a *App) titleLine() string {
 			right += "  " + a.t("keyer B: ", "计票人B：") + a.keyerB
 		}
 	}
-	gap := max(1, a.width-lipgloss.Width(title)-lipgloss.Width(right)-1)
+	if lipgloss.Width(title)+lipgloss.Width(right)+2 > a.width {
+		title = ansi.Truncate(title, max(10, a.width-lipgloss.Width(right)-2), "…")
+	}
+	gap := max(1, a.width-lipgloss.Width(title)-lipgloss.Width(right))
 	return a.theme.Title.Render(title) + strings.Repeat(" ", gap) + a.theme.Muted.Render(right)
 }
 
@@ -271,18 +385,29 @@ func (a *App) roundName(r *count.Round) string {
 	return fmt.Sprintf(a.t("round %d · %s", "第%d轮 · %s"), r.Number, a.t(k[0], k[1]))
 }
 
-// helpLine shows the active screen's keys first, then the global ones.
-func (a *App) helpLine() string {
-	var parts []string
+// helpLines show the active screen's keys first, then the global ones,
+// wrapped to the window: every key is on screen.
+func (a *App) helpLines() []string {
+	var lines []string
+	line := ""
 	for _, b := range append(a.screen.help(a), a.keys.Help, a.keys.Scrutineers, a.keys.Quit) {
 		h := b.Help()
 		style := a.theme.Key
 		if !b.Enabled() {
 			style = a.theme.Muted
 		}
-		parts = append(parts, style.Render(h.Key)+" "+a.theme.Muted.Render(h.Desc))
+		part := style.Render(h.Key) + " " + a.theme.Muted.Render(h.Desc)
+		switch {
+		case line == "":
+			line = part
+		case lipgloss.Width(line)+2+lipgloss.Width(part) > a.width:
+			lines = append(lines, line)
+			line = part
+		default:
+			line += "  " + part
+		}
 	}
-	return strings.Join(parts, "  ")
+	return append(lines, line)
 }
 
 func (a *App) fatalView() string {
@@ -295,7 +420,8 @@ func (a *App) fatalView() string {
 // Filter refuses a quit (ctrl+c, a signal) while a ballot is half keyed:
 // pass it to tea.WithFilter.
 func Filter(m tea.Model, msg tea.Msg) tea.Msg {
-	if _, ok := msg.(tea.QuitMsg); ok {
+	switch msg.(type) {
+	case tea.QuitMsg, tea.InterruptMsg:
 		if a, ok := m.(*App); ok && a.Touched() {
 			a.say(true, a.t("A ballot is half keyed: finish it (⏎) or undo it (⌫) before quitting", "有一张选票尚未录完：请录完（⏎）或撤销（⌫）后再退出"))
 			return nil

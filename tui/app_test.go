@@ -106,11 +106,11 @@ func TestTable_DoubleKeyingMatchAndReconcile(t *testing.T) {
 		t.Fatalf("after sign-in, the figures:\n%s", s)
 	}
 	press(a, "enter") // confirmed as they are
-	if !strings.Contains(shown(a), "ballot 1 · first keying (王明)") {
+	if !strings.Contains(shown(a), "ballot 1 of 4 · first keying · 王明") {
 		t.Fatalf("after the figures:\n%s", shown(a))
 	}
 	press(a, "1", "2", "enter")
-	if !strings.Contains(shown(a), "ballot 1 · second keying (李强)") {
+	if !strings.Contains(shown(a), "ballot 1 of 4 · second keying · 李强") {
 		t.Fatalf("second keying:\n%s", shown(a))
 	}
 	if strings.Contains(shown(a), "○ 甲") {
@@ -134,7 +134,7 @@ func TestTable_DoubleKeyingMatchAndReconcile(t *testing.T) {
 	if st.Status != store.BallotAccepted || st.By != "张监" || st.Decision != store.DecideTake1 {
 		t.Errorf("ballot 2 %+v", st)
 	}
-	if !strings.Contains(shown(a), "ballot 3 · first keying (王明)") {
+	if !strings.Contains(shown(a), "ballot 3 of 4 · first keying · 王明") {
 		t.Errorf("after the decision:\n%s", shown(a))
 	}
 }

@@ -36,11 +36,14 @@ type sectionDraft struct {
 // by step, and turned into the ballot the count file records.
 type draft struct {
 	kind     count.BallotKind
+	zh       bool // refusals in Chinese
 	sections []sectionDraft
 	cur      int
-	invalid  count.Reason
-	note     string
-	blank    bool
+	// focus is the candidate last marked: a long list scrolls to it.
+	focus   int
+	invalid count.Reason
+	note    string
+	blank   bool
 	// undo holds earlier states, most recent last.
 	undo []draftState
 }
@@ -116,22 +119,29 @@ type errKey struct{ msg string }
 
 func (e errKey) Error() string { return e.msg }
 
-func keyErr(format string, args ...any) error { return errKey{fmt.Sprintf(format, args...)} }
+// keyErr says why a key was refused, in the table's language.
+func (d *draft) keyErr(en, zh string, args ...any) error {
+	if d.zh {
+		return errKey{fmt.Sprintf(zh, args...)}
+	}
+	return errKey{fmt.Sprintf(en, args...)}
+}
 
 // Mark sets candidate n (from 1) of the current section for or against;
 // marking a candidate the same way again clears the mark.
 func (d *draft) Mark(n int, m mark) error {
 	s := &d.sections[d.cur]
 	if n < 1 || n > len(s.candidates) {
-		return keyErr("there is no candidate %d: %s lists %d", n, s.office, len(s.candidates))
+		return d.keyErr("there is no candidate %d: %s lists %d", "没有第 %d 号候选人：%s 共 %d 人", n, s.office, len(s.candidates))
 	}
 	if d.kind == count.BallotChoice && m == markAgainst {
-		return keyErr("a choice ballot has no against mark")
+		return d.keyErr("a choice ballot has no against mark", "此选票没有反对标记")
 	}
 	if d.blank || d.invalid != count.ReasonNone {
-		return keyErr("this ballot is set as blank or invalid: undo that first (⌫)")
+		return d.keyErr("this ballot is set as blank or invalid: undo that first (⌫)", "此票已设为空白票或无效票：请先撤销（⌫）")
 	}
 	d.save()
+	d.focus = n - 1
 	if s.marks[n-1] == m {
 		s.marks[n-1] = markNone
 	} else {
@@ -145,9 +155,10 @@ func (d *draft) Mark(n int, m mark) error {
 func (d *draft) Rank(n int, join bool) error {
 	s := &d.sections[d.cur]
 	if n < 1 || n > len(s.candidates) {
-		return keyErr("there is no candidate %d: %s lists %d", n, s.office, len(s.candidates))
+		return d.keyErr("there is no candidate %d: %s lists %d", "没有第 %d 号候选人：%s 共 %d 人", n, s.office, len(s.candidates))
 	}
 	d.save()
+	d.focus = n - 1
 	if join && len(s.ranks) > 0 {
 		last := &s.ranks[len(s.ranks)-1]
 		if !slices.Contains(*last, n-1) {
@@ -170,11 +181,11 @@ func (d *draft) SkipRank() {
 func (d *draft) WriteIn(name string) error {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return keyErr("no name to write in")
+		return d.keyErr("no name to write in", "未填写另选人姓名")
 	}
 	s := &d.sections[d.cur]
 	if slices.Contains(s.writeIns, name) {
-		return keyErr("%s is already written in", name)
+		return d.keyErr("%s is already written in", "%s 已经另选过", name)
 	}
 	d.save()
 	if i := slices.Index(s.candidates, name); i >= 0 {
@@ -195,7 +206,7 @@ func (d *draft) SetBlank() error {
 		return nil
 	}
 	if d.Touched() {
-		return keyErr("the ballot has marks: a blank ballot has none (⌫ undoes)")
+		return d.keyErr("the ballot has marks: a blank ballot has none (⌫ undoes)", "此票已有标记，空白票不能有标记（⌫ 撤销）")
 	}
 	d.save()
 	d.blank = true
@@ -211,6 +222,7 @@ func (d *draft) SetInvalid(r count.Reason) {
 // NextSection moves to the next office's section of the paper.
 func (d *draft) NextSection() {
 	d.cur = (d.cur + 1) % len(d.sections)
+	d.focus = 0
 }
 
 // Fors counts the current section's for-names, write-ins included.
@@ -231,9 +243,12 @@ func (s *sectionDraft) overVote() bool { return s.maxFor > 0 && s.fors() > s.max
 // saying why it cannot be submitted yet.
 func (d *draft) Ballot(number int) (*count.Ballot, error) {
 	if !d.Touched() {
-		return nil, keyErr("nothing keyed: key the marks, or b for a blank ballot")
+		return nil, d.keyErr("nothing keyed: key the marks, or b for a blank ballot", "尚未录入：请录入标记，空白票按 b")
 	}
-	b := &count.Ballot{Number: number, Source: -1, Invalid: d.invalid, Note: d.note}
+	b := &count.Ballot{Number: number, Source: -1, Invalid: d.invalid}
+	if d.invalid != count.ReasonNone {
+		b.Note = d.note
+	}
 	for _, s := range d.sections {
 		m := count.Marks{Invalid: s.invalid, WriteIns: slices.Clone(s.writeIns)}
 		for i, mk := range s.marks {

@@ -8,7 +8,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"tally/count"
 	"tally/store"
@@ -16,22 +15,27 @@ import (
 
 // entryScreen keys one paper: the keyer's marks, then ⏎.
 type entryScreen struct {
-	draft   *draft
-	spec    count.Round
-	kind    count.BallotKind
-	round   int
-	number  int
-	keying  int
-	keyer   string
+	draft  *draft
+	spec   count.Round
+	kind   count.BallotKind
+	round  int
+	number int
+	keying int
+	keyer  string
+	// of is the ballots returned (the figure), to say "ballot 17 of 50".
+	of int
+	// digits typed so far of a candidate's number; against and join say
+	// what the number will do (- against, = same rank).
 	digits  string
 	against bool
 	join    bool
+	// writeIn and search are the open text fields, if any.
 	writeIn *lineInput
+	search  *lineInput
+	// note is the reason asked for when a paper is invalid for "other".
+	note    *lineInput
 	picking bool
 	saving  bool
-	// stackDone: in batch mode, keyer A has finished the stack and keyer B
-	// re-keys it.
-	stackDone bool
 }
 
 // newEntry sets up the next paper to key, for whichever keyer's turn it is.
@@ -43,16 +47,19 @@ func newEntry(a *App) *entryScreen {
 			return
 		}
 		e.spec, e.kind, e.round = r.Spec, s.Election.Ballot, r.Number
-		e.number, e.keying, e.keyer = a.nextPaper(r, false)
+		e.of = r.Spec.Figures.Returned
+		e.number, e.keying, e.keyer = a.nextPaper(r)
 	})
 	e.draft = newDraft(e.kind, &e.spec)
+	e.draft.zh = a.zh
 	return e
 }
 
 // nextPaper says which ballot is keyed next, which keying it is, and by
-// whom: interleaved, keyer B keys the paper keyer A has just keyed; in a
-// batch, A keys a stack and then B re-keys it; once-keyed rounds have A.
-func (a *App) nextPaper(r *store.RoundState, stackDone bool) (number, keying int, keyer string) {
+// whom: a voided ballot to key again comes first; interleaved, keyer B
+// keys the paper keyer A has just keyed; in a batch, A keys a stack and B
+// then re-keys it; a round keyed once has A key every paper.
+func (a *App) nextPaper(r *store.RoundState) (number, keying int, keyer string) {
 	newNumber := 1
 	var pending []int
 	for n, b := range r.Ballots {
@@ -62,22 +69,34 @@ func (a *App) nextPaper(r *store.RoundState, stackDone bool) (number, keying int
 		}
 	}
 	slices.Sort(pending)
+	for len(a.rekey) > 0 {
+		n := a.rekey[0]
+		if b := r.Ballots[n]; b != nil && b.Status == store.BallotVoided {
+			return n, 1, a.keyerA
+		}
+		a.rekey = a.rekey[1:] // keyed again already (perhaps elsewhere)
+	}
 	if r.Mode == store.KeyingSingle || a.keyerB == "" {
 		return newNumber, 1, a.keyerA
 	}
-	if len(pending) > 0 && (a.mode == modeInterleaved || stackDone || len(pending) >= a.batchSize) {
+	if len(pending) == 0 {
+		a.stackDone = false
+	}
+	if len(pending) > 0 && (a.mode == modeInterleaved || a.stackDone || len(pending) >= a.batchSize) {
+		if a.mode == modeBatch {
+			a.stackDone = true // B re-keys the whole stack before A goes on
+		}
 		n := pending[0]
 		b := r.Ballots[n]
 		keyer = a.keyerB
-		for _, k := range b.Keyings {
-			if !k.SetAside && k.Who == a.keyerB {
-				keyer = a.keyerA
-			}
-		}
 		active := 0
 		for _, k := range b.Keyings {
-			if !k.SetAside {
-				active++
+			if k.SetAside {
+				continue
+			}
+			active++
+			if k.Who == a.keyerB {
+				keyer = a.keyerA
 			}
 		}
 		return n, active + 1, keyer
@@ -87,17 +106,26 @@ func (a *App) nextPaper(r *store.RoundState, stackDone bool) (number, keying int
 
 func (e *entryScreen) candidates() []string { return e.draft.sections[e.draft.cur].candidates }
 
-// applyDigits acts on the digits typed: a list of up to nine is marked at
-// once; a longer list waits while a second digit could follow.
+// typing: a write-in or a search takes printable keys.
+func (e *entryScreen) typing() bool { return e.writeIn != nil || e.search != nil || e.note != nil }
+
+// applyDigits acts on the digits typed: the number is applied at once when
+// no candidate's number starts with it; otherwise it waits for the next
+// digit, or for a key that ends it (space, or any other key).
 func (e *entryScreen) applyDigits(a *App, final bool) {
 	if e.digits == "" {
 		return
 	}
 	n, _ := strconv.Atoi(e.digits)
-	if !final && n*10 <= len(e.candidates()) && n > 0 {
+	if !final && n > 0 && n*10 <= len(e.candidates()) {
 		return // 1 may become 12
 	}
 	e.digits = ""
+	e.mark(a, n)
+}
+
+// mark applies candidate n (from 1) as the pending - or = says.
+func (e *entryScreen) mark(a *App, n int) {
 	var err error
 	switch {
 	case e.kind == count.BallotRanked:
@@ -118,40 +146,43 @@ func (e *entryScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		a.say(true, a.t("Saving the ballot…", "正在保存…"))
 		return nil
 	}
-	if e.writeIn != nil {
+	switch {
+	case e.writeIn != nil:
+		e.writeInKey(a, msg)
+		return nil
+	case e.search != nil:
+		e.searchKey(a, msg)
+		return nil
+	case e.note != nil:
 		switch msg.String() {
 		case "enter":
-			if err := e.draft.WriteIn(e.writeIn.value); err != nil {
-				a.say(true, err.Error())
+			if strings.TrimSpace(e.note.value) == "" {
+				a.say(true, a.t("Say why the paper is invalid", "请写明无效原因"))
 				return nil
 			}
-			if !slices.Contains(a.writeIns, strings.TrimSpace(e.writeIn.value)) {
-				a.writeIns = append(a.writeIns, strings.TrimSpace(e.writeIn.value))
-			}
-			e.writeIn = nil
+			e.draft.note = strings.TrimSpace(e.note.value)
+			e.note = nil
 		case "esc":
-			e.writeIn = nil
-		case "tab":
-			// Offer the names written in on earlier ballots.
-			for _, n := range a.writeIns {
-				if strings.HasPrefix(n, e.writeIn.value) && n != e.writeIn.value {
-					e.writeIn.value = n
-					break
-				}
-			}
+			e.note = nil
+			e.draft.Undo()
 		default:
-			e.writeIn.key(msg)
+			e.note.key(msg)
 		}
 		return nil
-	}
-	if e.picking {
+	case e.picking:
 		e.picking = false
 		switch s := msg.String(); s {
-		case "1", "2", "3", "4", "5":
-			r := count.Reason(s[0] - '0')
-			e.draft.SetInvalid(r)
+		case "1", "2", "3", "4":
+			e.draft.SetInvalid(count.Reason(s[0] - '0'))
+		case "5":
+			e.draft.SetInvalid(count.ReasonOther)
+			e.note = &lineInput{value: e.draft.note}
 		case "0":
 			e.draft.SetInvalid(count.ReasonNone)
+		case "esc":
+		default:
+			a.say(true, a.t("Choose the reason by its number, or esc", "请按编号选择原因，或按 esc"))
+			e.picking = true
 		}
 		return nil
 	}
@@ -162,78 +193,192 @@ func (e *entryScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	e.applyDigits(a, true)
+	keys := a.keys
 	switch {
-	case key.Matches(msg, a.keys.Against):
+	case key.Matches(msg, keys.NumberEnd):
+	case key.Matches(msg, keys.Against):
 		if e.kind != count.BallotMarked {
 			a.say(true, a.t("This ballot has no against mark", "此选票没有反对标记"))
 			return nil
 		}
-		e.against = true
-	case key.Matches(msg, a.keys.JoinRank):
+		e.against = !e.against
+	case key.Matches(msg, keys.JoinRank):
 		if e.kind != count.BallotRanked {
 			a.say(true, a.t("= joins names at one rank, on ranked ballots only", "= 用于排序票的同一顺位"))
 			return nil
 		}
 		e.join = true
-	case key.Matches(msg, a.keys.SkipRank):
-		if e.kind == count.BallotRanked {
-			e.draft.SkipRank()
+	case key.Matches(msg, keys.SkipRank):
+		if e.kind != count.BallotRanked {
+			a.say(true, a.t("_ keys a skipped rank, on ranked ballots only", "_ 用于排序票的空缺顺位"))
+			return nil
 		}
-	case key.Matches(msg, a.keys.WriteIn):
+		e.draft.SkipRank()
+	case key.Matches(msg, keys.Search):
+		e.search = &lineInput{}
+	case key.Matches(msg, keys.WriteIn):
 		if e.kind == count.BallotRanked {
 			a.say(true, a.t("A ranked ballot has no write-in space", "排序票没有另选他人栏"))
 			return nil
 		}
 		e.writeIn = &lineInput{}
-	case key.Matches(msg, a.keys.Blank):
+	case key.Matches(msg, keys.Blank):
 		if err := e.draft.SetBlank(); err != nil {
 			a.say(true, err.Error())
 		}
-	case key.Matches(msg, a.keys.Invalid):
+	case key.Matches(msg, keys.Invalid):
 		e.picking = true
-	case key.Matches(msg, a.keys.Undo):
-		if !e.draft.Undo() {
+	case key.Matches(msg, keys.Undo):
+		if e.against || e.join {
+			e.against, e.join = false, false
+		} else if !e.draft.Undo() {
 			a.say(true, a.t("Nothing to undo", "没有可撤销的操作"))
 		}
-	case key.Matches(msg, a.keys.Section):
-		e.draft.NextSection()
-	case key.Matches(msg, a.keys.Submit):
-		b, err := e.draft.Ballot(e.number)
-		if err != nil {
-			a.say(true, err.Error())
+	case key.Matches(msg, keys.Section):
+		if len(e.draft.sections) > 1 {
+			e.draft.NextSection()
+		}
+	case key.Matches(msg, keys.Submit):
+		return e.submit(a)
+	case key.Matches(msg, keys.StackDone):
+		if a.mode != modeBatch || a.keyerB == "" {
+			a.say(true, a.t("ctrl+n ends a stack in batch keying only", "ctrl+n 仅用于成批录入"))
 			return nil
 		}
-		e.saving = true
-		return appendCmd(a.count, store.Event{Kind: store.EventBallotKeyed, Who: e.keyer, Round: e.round,
-			Ballot: e.number, Keying: e.keying, Marks: b})
-	case k == "ctrl+n" && a.mode == modeBatch:
-		e.stackDone = !e.stackDone
-		next := newEntry(a)
-		next.stackDone = e.stackDone
-		a.state(func(s *store.State) {
-			if r := s.Open(); r != nil {
-				next.number, next.keying, next.keyer = a.nextPaper(r, e.stackDone)
-			}
-		})
-		a.screen = next
-	case key.Matches(msg, a.keys.CloseRound):
+		if e.draft.Touched() {
+			a.say(true, a.t("Finish this ballot first", "请先录完这张选票"))
+			return nil
+		}
+		a.stackDone = true
+		a.screen = newEntry(a)
+	case key.Matches(msg, keys.CloseRound):
+		if e.draft.Touched() {
+			a.say(true, a.t("Finish this ballot first", "请先录完这张选票"))
+			return nil
+		}
 		a.screen = newCloseScreen(a)
-	case key.Matches(msg, a.keys.Disputes):
+	case key.Matches(msg, keys.Disputes):
+		if e.draft.Touched() {
+			a.say(true, a.t("Finish this ballot first", "请先录完这张选票"))
+			return nil
+		}
 		if r := newReconcileNext(a); r != nil {
 			a.screen = r
 		} else {
-			a.say(false, a.t("No ballot is disputed", "没有有争议的选票"))
+			a.say(false, a.t("No ballot is disputed", "没有存疑的选票"))
 		}
+	case key.Matches(msg, keys.Void):
+		if e.draft.Touched() {
+			a.say(true, a.t("Finish this ballot first", "请先录完这张选票"))
+			return nil
+		}
+		a.screen = newVoidScreen(a)
 	default:
 		a.say(true, fmt.Sprintf(a.t("%s does nothing here: ? shows the keys", "此处 %s 无作用：按 ? 查看按键"), k))
 	}
 	return nil
 }
 
+// submit records the keying; the store answers with what it made of it.
+func (e *entryScreen) submit(a *App) tea.Cmd {
+	if e.keyer == "" {
+		a.say(true, a.t("No keyer is signed in", "没有计票人签到"))
+		return nil
+	}
+	b, err := e.draft.Ballot(e.number)
+	if err != nil {
+		a.say(true, err.Error())
+		return nil
+	}
+	e.saving = true
+	return appendCmd(a.count, e, store.Event{Kind: store.EventBallotKeyed, Who: e.keyer, Round: e.round,
+		Ballot: e.number, Keying: e.keying, Marks: b})
+}
+
+func (e *entryScreen) writeInKey(a *App, msg tea.KeyPressMsg) {
+	switch msg.String() {
+	case "enter":
+		name := strings.TrimSpace(e.writeIn.value)
+		if err := e.draft.WriteIn(name); err != nil {
+			a.say(true, err.Error())
+			return
+		}
+		if !slices.Contains(a.writeIns, name) && !slices.Contains(e.candidates(), name) {
+			a.writeIns = append(a.writeIns, name)
+		}
+		e.writeIn = nil
+	case "esc":
+		e.writeIn = nil
+	case "tab":
+		// Offer the names written in on earlier ballots, in turn.
+		if m := matching(a.writeIns, e.writeIn.value); len(m) > 0 {
+			e.writeIn.value = m[0]
+		}
+	default:
+		e.writeIn.key(msg)
+	}
+}
+
+// matching lists the names that start with (or, failing that, contain)
+// what is typed, the typed name itself left out.
+func matching(names []string, typed string) []string {
+	typed = strings.TrimSpace(typed)
+	var pre, in []string
+	for _, n := range names {
+		switch {
+		case n == typed:
+		case strings.HasPrefix(n, typed):
+			pre = append(pre, n)
+		case typed != "" && strings.Contains(n, typed):
+			in = append(in, n)
+		}
+	}
+	return append(pre, in...)
+}
+
+// searchKey finds a candidate by a part of the name: ⏎ marks the first
+// match as - or = said before /, esc leaves.
+func (e *entryScreen) searchKey(a *App, msg tea.KeyPressMsg) {
+	switch msg.String() {
+	case "enter":
+		hits := e.searchHits()
+		if len(hits) == 0 {
+			a.say(true, fmt.Sprintf(a.t("No candidate's name holds %q", "没有姓名含“%s”的候选人"), e.search.value))
+			return
+		}
+		e.search = nil
+		e.mark(a, hits[0]+1)
+	case "esc":
+		e.search = nil
+		e.against, e.join = false, false
+	default:
+		e.search.key(msg)
+	}
+}
+
+// searchHits are the candidates of the current section whose names hold
+// the text searched, in list order.
+func (e *entryScreen) searchHits() []int {
+	q := strings.ToLower(strings.TrimSpace(e.search.value))
+	if q == "" {
+		return nil
+	}
+	var out []int
+	for i, c := range e.candidates() {
+		if strings.Contains(strings.ToLower(c), q) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // saved follows a keying: the next paper, or the reconcile screen when
-// the two keyings differ.
+// the two keyings differ. A refused keying (nil) leaves the paper as it is.
 func (e *entryScreen) saved(a *App, evs []store.Event) tea.Cmd {
 	e.saving = false
+	if evs == nil {
+		return nil
+	}
 	for _, ev := range evs {
 		if ev.Kind != store.EventBallotKeyed {
 			continue
@@ -246,119 +391,19 @@ func (e *entryScreen) saved(a *App, evs []store.Event) tea.Cmd {
 			a.say(true, fmt.Sprintf(a.t("ballot %d: the keyings differ", "第%d张：两次录入不一致"), ev.Ballot))
 			return nil
 		case "pending":
-			a.say(false, fmt.Sprintf(a.t("ballot %d keyed once; now the second keying", "第%d张已录一次，请第二次录入"), ev.Ballot))
+			a.say(false, fmt.Sprintf(a.t("ballot %d keyed once; it waits for its second keying", "第%d张已录一次，待第二次录入"), ev.Ballot))
 		}
 	}
-	next := newEntry(a)
-	next.stackDone = e.stackDone
-	a.state(func(s *store.State) {
-		if r := s.Open(); r != nil {
-			next.number, next.keying, next.keyer = a.nextPaper(r, e.stackDone)
-		}
-	})
-	a.screen = next
+	a.screen = newEntry(a)
 	return nil
-}
-
-func (e *entryScreen) storeChanged(a *App, ev store.Event) {}
-
-func (e *entryScreen) view(a *App) string {
-	left := e.paperView(a)
-	right := totalsView(a, 0)
-	gap := "  "
-	return lipgloss.JoinHorizontal(lipgloss.Top, left, gap, right)
-}
-
-// paperView draws the ballot as the paper looks, with the marks keyed.
-func (e *entryScreen) paperView(a *App) string {
-	var b strings.Builder
-	keying := a.t("first keying", "第一次录入")
-	switch e.keying {
-	case 2:
-		keying = a.t("second keying", "第二次录入")
-	case 3:
-		keying = a.t("third keying", "第三次录入")
-	}
-	fmt.Fprintf(&b, "%s · %s (%s)\n", fmt.Sprintf(a.t("ballot %d", "第%d张"), e.number), keying, e.keyer)
-	d := e.draft
-	for i, s := range d.sections {
-		if len(d.sections) > 1 {
-			head := s.office
-			if i == d.cur {
-				head = "▸ " + head
-			}
-			b.WriteString(a.theme.Title.Render(head) + "\n")
-		}
-		for j, c := range s.candidates {
-			m := "  "
-			switch s.marks[j] {
-			case markFor:
-				m = a.theme.Success.Render("○ ")
-			case markAgainst:
-				m = a.theme.Error.Render("× ")
-			}
-			rank := ""
-			for k, r := range s.ranks {
-				if slices.Contains(r, j) {
-					rank = a.theme.Success.Render(fmt.Sprintf(" %d", k+1))
-				}
-			}
-			fmt.Fprintf(&b, "%3d %s%s%s\n", j+1, m, pad(c, 10), rank)
-		}
-		for _, w := range s.writeIns {
-			fmt.Fprintf(&b, "    %s%s %s\n", a.theme.Success.Render("○ "), w, a.theme.Muted.Render(a.t("(write-in)", "（另选）")))
-		}
-		if e.kind == count.BallotRanked {
-			fmt.Fprintf(&b, "    %s\n", a.theme.Muted.Render(fmt.Sprintf(a.t("%d ranks keyed", "已排 %d 个顺位"), len(s.ranks))))
-		} else {
-			line := fmt.Sprintf(a.t("for %d of %d · valid", "赞成 %d / 可选 %d · 有效"), s.fors(), s.maxFor)
-			style := a.theme.Muted
-			if s.overVote() {
-				line = fmt.Sprintf(a.t("%d for-marks > %d seats → invalid (over-vote)", "赞成 %d 人 > 应选 %d 人 → 无效（超选）"), s.fors(), s.maxFor)
-				style = a.theme.Warning
-			}
-			b.WriteString("    " + style.Render(line) + "\n")
-		}
-	}
-	switch {
-	case d.blank:
-		b.WriteString(a.theme.Warning.Render(a.t("▸ blank ballot (valid, abstains on everyone)", "▸ 空白票（有效，对所有人弃权）")) + "\n")
-	case d.invalid != count.ReasonNone:
-		b.WriteString(a.theme.Warning.Render(a.t("▸ invalid: ", "▸ 无效：")+reasonText(a, d.invalid)) + "\n")
-	}
-	if e.writeIn != nil {
-		b.WriteString(a.t("write-in: ", "另选他人：") + e.writeIn.value + "▏ " + a.theme.Muted.Render(a.t("⏎ add · tab earlier names · esc cancel", "⏎ 添加 · tab 已用过的名字 · esc 取消")) + "\n")
-	}
-	if e.picking {
-		b.WriteString(a.t("invalid because: ", "无效原因：") + "1 " + reasonText(a, count.ReasonOverVote) + "  2 " + reasonText(a, count.ReasonIdentifyingMark) +
-			"  3 " + reasonText(a, count.ReasonUnreadable) + "  4 " + reasonText(a, count.ReasonTwoOffices) + "  5 " + reasonText(a, count.ReasonOther) + "  0 " + a.t("valid", "有效") + "\n")
-	}
-	if e.digits != "" || e.against || e.join {
-		pre := ""
-		if e.against {
-			pre = "-"
-		}
-		if e.join {
-			pre = "="
-		}
-		b.WriteString(a.theme.Muted.Render(a.t("typing: ", "输入中：")+pre+e.digits) + "\n")
-	}
-	return a.theme.Border.Width(max(40, a.width/2-2)).Render(strings.TrimRight(b.String(), "\n"))
-}
-
-func reasonText(a *App, r count.Reason) string {
-	names := map[count.Reason][2]string{
-		count.ReasonOverVote: {"over-vote", "超过应选人数"}, count.ReasonIdentifyingMark: {"identifying mark", "有可辨认记号"},
-		count.ReasonUnreadable: {"unreadable", "无法辨认"}, count.ReasonTwoOffices: {"one person for two offices", "一人选两职"},
-		count.ReasonOther: {"other", "其他"},
-	}
-	n := names[r]
-	return a.t(n[0], n[1])
 }
 
 func (e *entryScreen) help(a *App) []key.Binding {
 	k := a.keys
 	out := []key.Binding{k.Digits}
+	if len(e.candidates()) > 9 {
+		out = append(out, k.NumberEnd)
+	}
 	switch e.kind {
 	case count.BallotMarked:
 		out = append(out, k.Against, k.WriteIn)
@@ -367,14 +412,16 @@ func (e *entryScreen) help(a *App) []key.Binding {
 	case count.BallotRanked:
 		out = append(out, k.JoinRank, k.SkipRank)
 	}
-	out = append(out, k.Blank, k.Invalid, k.Undo, k.Submit)
+	out = append(out, k.Search, k.Blank, k.Invalid, k.Undo, k.Submit)
 	if len(e.draft.sections) > 1 {
 		out = append(out, k.Section)
 	}
-	closeKey := k.CloseRound
-	if a.totals != nil && a.totals.pending+a.totals.disputed > 0 {
-		closeKey.SetEnabled(false)
+	if a.mode == modeBatch && a.keyerB != "" {
+		out = append(out, k.StackDone)
 	}
-	out = append(out, k.Disputes, closeKey)
-	return out
+	disputes := k.Disputes
+	if a.totals == nil || a.totals.disputed == 0 {
+		disputes.SetEnabled(false)
+	}
+	return append(out, disputes, k.Void, k.CloseRound)
 }

@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"tally/count"
 	"tally/store"
@@ -46,16 +47,24 @@ func newFigures(a *App) *figuresScreen {
 			}
 			s.fields = append(s.fields, f)
 		}
-		if party {
+		switch {
+		case party && s.initial.Members > 0:
+			add("members", "党员总数", func(f *count.Figures) *int { return &f.Members })
+			add("probationary (no vote)", "预备党员（无表决权）", func(f *count.Figures) *int { return &f.Probationary })
+			add("present", "实到", func(f *count.Figures) *int { return &f.Present })
+		case party:
 			add("entitled", "应到", func(f *count.Figures) *int { return &f.Entitled })
 			add("present", "实到", func(f *count.Figures) *int { return &f.Present })
-		} else {
+		default:
 			add("registered", "登记选民", func(f *count.Figures) *int { return &f.Registered })
 			add("voted", "参加投票", func(f *count.Figures) *int { return &f.Voted })
 			add("by proxy", "委托投票", func(f *count.Figures) *int { return &f.Proxies })
 		}
 		add("ballots issued", "发出选票", func(f *count.Figures) *int { return &f.Issued })
 		add("ballots returned", "收回选票", func(f *count.Figures) *int { return &f.Returned })
+		if r.Number > 1 {
+			s.focus = len(s.fields) - 2 // a later round: its own papers issued and returned
+		}
 	})
 	return s
 }
@@ -93,15 +102,8 @@ func (s *figuresScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 			}
 			a.chief = who
 			f, _ := s.figures(a)
-			var evs []store.Event
-			a.state(func(st *store.State) {
-				if !signedIn(st, who) {
-					evs = append(evs, store.Event{Kind: store.EventTellerSignedIn, Who: who, Role: "chief-scrutineer"})
-				}
-			})
-			evs = append(evs, store.Event{Kind: store.EventFiguresSet, Who: who, Round: s.round, Figures: &f})
-			a.screen = newEntry(a)
-			return appendCmd(a.count, evs...)
+			evs := append(signIn(a, who, roleChief), store.Event{Kind: store.EventFiguresSet, Who: who, Round: s.round, Figures: &f})
+			return appendCmd(a.count, s, evs...)
 		case "esc":
 			s.naming = false
 		default:
@@ -121,7 +123,7 @@ func (s *figuresScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		if f == s.initial {
-			a.screen = newEntry(a)
+			a.screen = s.next(a)
 			return nil
 		}
 		s.naming = true
@@ -135,22 +137,53 @@ func (s *figuresScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// next is where the figures lead: keying, or, when they make the vote
+// void, the close that records it and opens the re-run.
+func (s *figuresScreen) next(a *App) screen {
+	if a.totals != nil && a.totals.result != nil && a.totals.result.Void {
+		return newCloseScreen(a)
+	}
+	return newEntry(a)
+}
+
+// saved: the figures are recorded.
+func (s *figuresScreen) saved(a *App, evs []store.Event) tea.Cmd {
+	if evs != nil {
+		a.say(false, a.t("figures recorded", "人数已记录"))
+		a.screen = s.next(a)
+	} else {
+		s.naming = false
+	}
+	return nil
+}
+
+func (s *figuresScreen) typing() bool { return s.naming }
+
 func (s *figuresScreen) view(a *App) string {
 	var b strings.Builder
 	b.WriteString(a.t("The round's figures, as counted at the table", "本轮人数与选票数（以现场清点为准）") + "\n\n")
+	labelW := 0
+	for _, f := range s.fields {
+		labelW = max(labelW, lipgloss.Width(a.t(f.label[0], f.label[1])))
+	}
 	for i, f := range s.fields {
 		cursor := "  "
 		if i == s.focus {
 			cursor = "▸ "
 		}
-		b.WriteString(cursor + pad(a.t(f.label[0], f.label[1]), 18) + " " + f.input.value)
+		b.WriteString(cursor + pad(a.t(f.label[0], f.label[1]), labelW+1) + " " + f.input.value)
 		if i == s.focus && !s.naming {
 			b.WriteString("▏")
 		}
 		b.WriteString("\n")
 	}
+	if f, err := s.figures(a); err == nil && f.Members > 0 {
+		b.WriteString(a.theme.Muted.Render(fmt.Sprintf(a.t("  entitled %d (members less probationary)", "  应到 %d 人（党员总数减预备党员）"), f.EntitledCount())) + "\n")
+	}
 	b.WriteString("\n")
-	if f, err := s.figures(a); err == nil {
+	if f, err := s.figures(a); err != nil {
+		b.WriteString(a.theme.Warning.Render("! "+err.Error()) + "\n")
+	} else {
 		b.WriteString(s.verdicts(a, f))
 	}
 	if s.naming {
@@ -193,7 +226,8 @@ func (s *figuresScreen) verdicts(a *App, f count.Figures) string {
 			line(c, "the ballot account balances (returned may not exceed issued or voters)", "选票核对无误（收回数不得多于发出数或投票人数）")
 		}
 		if res.Void {
-			out.WriteString(a.theme.Error.Render(a.t("The vote does not stand with these figures: no tallies will count; the round will be held again.", "按此人数本轮选举无效：不计票，须重新投票。")) + "\n")
+			out.WriteString(a.theme.Error.Render(a.t("✗ The vote does not stand with these figures: no ballot will count. Confirming them goes to closing the round, which records the void vote and opens its re-run.",
+				"✗ 按此人数本轮选举无效：选票不计。确认后进入结束本轮，记录无效并开始重新投票。")) + "\n")
 		}
 	})
 	return out.String()

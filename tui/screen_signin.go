@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -8,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"tally/store"
+	"tally/tui/sheet"
 )
 
 // lineInput is a one-line text field: typed text (Chinese included),
@@ -30,35 +32,80 @@ func (l *lineInput) key(msg tea.KeyPressMsg) bool {
 	return false
 }
 
+// Roles of the people the table signs in.
+const (
+	roleKeyer = "keyer"
+	roleChief = "chief-scrutineer"
+)
+
+// signIn returns the event signing someone in, if they are not yet.
+func signIn(a *App, who, role string) []store.Event {
+	var evs []store.Event
+	a.state(func(st *store.State) {
+		if !signedIn(st, who) {
+			evs = append(evs, store.Event{Kind: store.EventTellerSignedIn, Who: who, Role: role})
+		}
+	})
+	return evs
+}
+
+func signedIn(st *store.State, name string) bool {
+	for _, t := range st.Tellers {
+		if t.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // signinScreen asks who keys: keyer A, and keyer B when the round is keyed
-// twice, and how the two take turns.
+// twice, and how the two take turns (with the stack size in a batch).
 type signinScreen struct {
 	fields []lineInput
 	focus  int
 	double bool
+	stack  lineInput
 }
 
-func newSignin(a *App) *signinScreen {
-	s := &signinScreen{}
+func newSignin(a *App) screen {
+	s := &signinScreen{stack: lineInput{value: strconv.Itoa(a.batchSize)}}
+	open := false
 	a.state(func(st *store.State) {
 		if r := st.Open(); r != nil {
-			s.double = r.Mode == store.KeyingDouble
+			open, s.double = true, r.Mode == store.KeyingDouble
 		}
 	})
+	if !open {
+		return newDecidedScreen(a)
+	}
 	s.fields = make([]lineInput, 1)
 	if s.double {
 		s.fields = make([]lineInput, 2)
 	}
+	s.fields[0].value = a.keyerA
+	if s.double {
+		s.fields[1].value = a.keyerB
+	}
 	return s
+}
+
+func (s *signinScreen) typing() bool { return true }
+
+// count of fields in focus order: the names, then the stack size.
+func (s *signinScreen) count(a *App) int {
+	if s.double && a.mode == modeBatch {
+		return len(s.fields) + 1
+	}
+	return len(s.fields)
 }
 
 func (s *signinScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "tab", "down":
-		s.focus = (s.focus + 1) % len(s.fields)
+		s.focus = (s.focus + 1) % s.count(a)
 		return nil
 	case "shift+tab", "up":
-		s.focus = (s.focus + len(s.fields) - 1) % len(s.fields)
+		s.focus = (s.focus + s.count(a) - 1) % s.count(a)
 		return nil
 	case "ctrl+b":
 		if s.double {
@@ -66,6 +113,7 @@ func (s *signinScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 				a.mode = modeBatch
 			} else {
 				a.mode = modeInterleaved
+				s.focus = min(s.focus, len(s.fields)-1)
 			}
 		}
 		return nil
@@ -83,18 +131,23 @@ func (s *signinScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 			a.say(true, a.t("The two keyings must be by two different people", "两次录入须由两位不同的计票人完成"))
 			return nil
 		}
-		a.keyerA = names[0]
+		if a.mode == modeBatch && s.double {
+			n, err := strconv.Atoi(strings.TrimSpace(s.stack.value))
+			if err != nil || n < 1 || n > 500 {
+				s.focus = len(s.fields)
+				a.say(true, a.t("A stack is 1 to 500 papers", "每叠 1 至 500 张"))
+				return nil
+			}
+			a.batchSize = n
+		}
+		a.keyerA, a.keyerB = names[0], ""
 		if len(names) == 2 {
 			a.keyerB = names[1]
 		}
 		var evs []store.Event
-		a.state(func(st *store.State) {
-			for _, n := range names {
-				if !signedIn(st, n) {
-					evs = append(evs, store.Event{Kind: store.EventTellerSignedIn, Who: n, Role: "keyer"})
-				}
-			}
-		})
+		for _, n := range names {
+			evs = append(evs, signIn(a, n, roleKeyer)...)
+		}
 		// Before the first ballot, the round's figures are entered or
 		// confirmed; after, keying goes on where it stood.
 		empty := false
@@ -111,53 +164,75 @@ func (s *signinScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		if len(evs) == 0 {
 			return nil
 		}
-		return appendCmd(a.count, evs...)
+		return appendCmd(a.count, nil, evs...)
+	}
+	if s.focus == len(s.fields) {
+		if msg.Text != "" && (msg.Text[0] < '0' || msg.Text[0] > '9') {
+			return nil
+		}
+		s.stack.key(msg)
+		return nil
 	}
 	s.fields[s.focus].key(msg)
 	return nil
 }
 
-func signedIn(st *store.State, name string) bool {
-	for _, t := range st.Tellers {
-		if t.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *signinScreen) view(a *App) string {
 	var b strings.Builder
-	b.WriteString(a.t("Who keys the ballots?", "请计票人签到") + "\n\n")
+	b.WriteString(a.theme.Title.Render(a.t("Who keys the ballots?", "请计票人签到")) + "\n\n")
 	labels := []string{a.t("Keyer A", "计票人A"), a.t("Keyer B", "计票人B")}
-	for i, f := range s.fields {
+	field := func(i int, label, value string) {
 		cursor := "  "
 		if i == s.focus {
 			cursor = "▸ "
 		}
-		b.WriteString(cursor + pad(labels[i], 10) + " " + f.value)
+		b.WriteString(cursor + pad(label, 12) + " " + value)
 		if i == s.focus {
 			b.WriteString("▏")
 		}
 		b.WriteString("\n")
 	}
+	for i, f := range s.fields {
+		field(i, labels[i], f.value)
+	}
 	if s.double {
-		mode := a.t("interleaved: A keys a paper, then B keys the same paper", "交替：A 录一张，B 随即录同一张")
+		mode := a.t("interleaved: A keys a paper, then B keys the same paper without seeing A's marks", "交替：A 录一张，B 随即独立录同一张")
 		if a.mode == modeBatch {
-			mode = a.t("batch: A keys a stack of 10, then B keys the same stack", "成批：A 录一叠（10张），B 再录同一叠")
+			field(len(s.fields), a.t("stack size", "每叠张数"), s.stack.value)
+			mode = a.t("batch: A keys a stack, then B re-keys the same stack, compared paper by paper", "成批：A 录一叠，B 再录同一叠，逐张比对")
 		}
-		b.WriteString("\n" + a.t("Each ballot is keyed twice. ", "每张选票录入两次。") + mode + "\n")
+		b.WriteString("\n" + a.t("Each ballot is keyed twice, by two people. ", "每张选票由两人各录一次。") + "\n" + mode + "\n")
 	} else {
-		b.WriteString("\n" + a.t("This round is keyed once, as the round says; the count sheet will say so.", "本轮只录入一次（按本轮设定），计票报告单会注明。") + "\n")
+		b.WriteString("\n" + a.t("This round is keyed once, as its settings allow; the count sheet says so.", "本轮只录入一次（按本轮设定），计票结果中会注明。") + "\n")
 	}
 	return a.theme.Border.Render(b.String())
 }
 
 func (s *signinScreen) help(a *App) []key.Binding {
-	out := []key.Binding{key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", a.t("next field", "下一栏"))),
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("⏎", a.t("sign in", "签到")))}
+	out := []key.Binding{a.keys.Next, key.NewBinding(key.WithKeys("enter"), key.WithHelp("⏎", a.t("sign in", "签到")))}
 	if s.double {
 		out = append(out, key.NewBinding(key.WithKeys("ctrl+b"), key.WithHelp("ctrl+b", a.t("interleaved / batch", "交替/成批"))))
 	}
 	return out
+}
+
+// newDecidedScreen shows every round's result of an election with no
+// round left open.
+func newDecidedScreen(a *App) screen {
+	r := &resultScreen{}
+	a.state(func(st *store.State) {
+		res, err := st.Results()
+		if err != nil {
+			r.text.lines = []string{"✗ " + err.Error()}
+			return
+		}
+		var out strings.Builder
+		lang := sheet.LangEN
+		if a.zh {
+			lang = sheet.LangZH
+		}
+		sheet.Text(&out, st.Election, res, lang)
+		r.text.lines = strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+	})
+	return r
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,17 +26,22 @@ const (
 // and the scrutineers' screen show. It is computed when a ballot is
 // accepted, never on a keystroke.
 type totals struct {
-	result    *count.Result
-	accepted  int
-	pending   int
-	disputed  int
-	returned  int // the returned figure, or the ballots keyed when none is given
-	remaining int // papers not yet accepted
+	result *count.Result
+	round  int
+	mode   string
+	// Papers by status; disputedNumbers lists the disputed, in order.
+	accepted, pending, disputed, voided int
+	disputedNumbers                     []int
+	// returned is the returned figure (else the issued); remaining the
+	// papers not yet accepted, -1 when no figure says how many there are.
+	returned  int
+	remaining int
 	chances   map[string]chance
 	err       error
 	// last are the latest ballots accepted, newest first, for observers
-	// to match against the paper held up.
-	last []string
+	// to match against the paper held up; spec is their round's paper.
+	last []*count.Ballot
+	spec count.Round
 }
 
 // computeTotals counts the open round as it stands.
@@ -45,20 +51,36 @@ func computeTotals(s *store.State) *totals {
 	if r == nil {
 		return t
 	}
-	c := r.Counts()
-	t.accepted, t.pending, t.disputed = c[store.BallotAccepted], c[store.BallotPending], c[store.BallotDisputed]
-	t.returned = r.Spec.Figures.Returned
+	t.round, t.mode, t.spec = r.Number, r.Mode, r.Spec
+	f := r.Spec.Figures
+	for _, b := range r.Ballots {
+		switch b.Status {
+		case store.BallotAccepted:
+			t.accepted++
+		case store.BallotPending:
+			t.pending++
+		case store.BallotDisputed:
+			t.disputed++
+			t.disputedNumbers = append(t.disputedNumbers, b.Number)
+		case store.BallotVoided:
+			t.voided++
+		}
+	}
+	slices.Sort(t.disputedNumbers)
+	t.returned = f.Returned
 	if t.returned == 0 {
-		t.returned = r.Spec.Figures.Issued
+		t.returned = f.Issued
 	}
-	if t.returned < t.accepted+t.pending+t.disputed {
-		t.returned = t.accepted + t.pending + t.disputed
+	// With no figure for the papers, what is still to come is unknown and
+	// nobody's fate is decided early.
+	t.remaining = -1
+	if t.returned > 0 {
+		t.remaining = max(0, t.returned-t.accepted)
 	}
-	t.remaining = t.returned - t.accepted
 	t.result, t.err = s.Provisional()
-	if t.result != nil {
+	if t.result != nil && !t.result.Void && t.remaining >= 0 {
 		for _, sec := range t.result.Sections {
-			for name, ch := range chances(&sec, t.remaining) {
+			for name, ch := range chances(&sec, t.remaining, t.returned, s.Election) {
 				t.chances[sec.Office+"\x00"+name] = ch
 			}
 		}
@@ -68,77 +90,106 @@ func computeTotals(s *store.State) *totals {
 }
 
 // chances decides, for each candidate, whether the ballots still to come
-// can change their fate: certain when they have the votes needed and too
-// few others can still pass them; impossible when even every remaining
-// ballot could not lift them to what they need.
-func chances(sec *count.SectionResult, remaining int) map[string]chance {
+// can change their fate. Certain: they have what they will need however
+// the rest go (the threshold at its largest possible base), and too few
+// others can still reach them. Impossible: even every remaining ballot
+// could not lift them to what they need now, or enough others are out of
+// their reach. On a ranked ballot transfers decide, so only a majority of
+// every paper returned is certain (one seat, instant run-off); on a
+// combined paper a higher office may take a candidate first, so nothing
+// is claimed.
+func chances(sec *count.SectionResult, remaining, returned int, e *count.Election) map[string]chance {
 	out := map[string]chance{}
-	need := 1
-	if sec.Threshold != nil {
-		need = sec.Threshold.Need
+	if sec.Combined {
+		return out
 	}
+	if sec.Ranked != nil {
+		if e.Ranked != nil && e.Ranked.Method == count.RankedIRV && sec.Seats == 1 {
+			for _, c := range sec.Candidates {
+				if 2*c.Votes > returned {
+					out[c.Name] = chanceCertain
+				}
+			}
+		}
+		return out
+	}
+	// needs: what a candidate needs now, and at most once every paper is in.
+	needs := func(th *count.Threshold) (now, most int) {
+		if th == nil {
+			return 1, 1
+		}
+		most = th.Need
+		if th.Base == count.BaseCast || th.Base == count.BaseValid {
+			most = th.Compare.Need(th.Fraction, th.BaseValue+remaining)
+		}
+		return th.Need, most
+	}
+	need, needMost := needs(sec.Threshold)
+	floor, floorMost := needs(sec.Floor)
+	need, needMost = max(need, floor), max(needMost, floorMost)
 	for _, c := range sec.Candidates {
-		if c.WriteIn {
+		if c.WriteIn || c.Higher {
 			continue
 		}
-		couldPass, alreadyAbove := 0, 0
+		couldReach, outOfReach := 0, 0
 		for _, o := range sec.Candidates {
-			if o.Name == c.Name || o.WriteIn {
+			if o.Name == c.Name {
 				continue
 			}
-			if o.Votes+remaining > c.Votes {
-				couldPass++
+			if o.Votes+remaining >= c.Votes {
+				couldReach++ // a tie at the last seat is a re-vote: not certain
 			}
 			if o.Votes > c.Votes+remaining {
-				alreadyAbove++
+				outOfReach++
 			}
 		}
 		switch {
-		case c.Votes >= need && couldPass < sec.Seats:
+		case c.Votes >= needMost && couldReach < sec.Seats:
 			out[c.Name] = chanceCertain
-		case c.Votes+remaining < need || alreadyAbove >= sec.Seats:
+		case c.Votes+remaining < need || outOfReach >= sec.Seats:
 			out[c.Name] = chanceImpossible
-		default:
-			out[c.Name] = chanceOpen
 		}
 	}
 	return out
 }
 
-// lastAccepted describes the most recently accepted ballots in words.
-func lastAccepted(r *store.RoundState, n int) []string {
-	var best []*store.BallotState
-	for _, b := range r.Ballots {
-		if b.Status != store.BallotAccepted {
-			continue
-		}
-		best = append(best, b)
-	}
-	// Most recent first: by the sequence of their last keying, else number.
+// lastAccepted describes the most recently accepted ballots in words,
+// newest first (by the journal sequence of their last keying).
+func lastAccepted(r *store.RoundState, n int) []*count.Ballot {
 	seqOf := func(b *store.BallotState) uint64 {
 		if len(b.Keyings) > 0 {
 			return b.Keyings[len(b.Keyings)-1].Seq
 		}
 		return uint64(b.Number)
 	}
-	for i := 1; i < len(best); i++ {
-		for j := i; j > 0 && seqOf(best[j]) > seqOf(best[j-1]); j-- {
-			best[j], best[j-1] = best[j-1], best[j]
+	var best []*store.BallotState // at most n, newest first
+	for _, b := range r.Ballots {
+		if b.Status != store.BallotAccepted {
+			continue
+		}
+		i := len(best)
+		for i > 0 && seqOf(b) > seqOf(best[i-1]) {
+			i--
+		}
+		if i < n {
+			best = slices.Insert(best, i, b)
+			if len(best) > n {
+				best = best[:n]
+			}
 		}
 	}
-	var out []string
-	for _, b := range best[:min(n, len(best))] {
-		out = append(out, describeBallot(&r.Spec, b.Accepted))
+	var out []*count.Ballot
+	for _, b := range best {
+		out = append(out, b.Accepted)
 	}
 	return out
 }
 
 // describeBallot says a ballot's marks in a line: "#41 ○李娜 ○张伟 ×刘洋".
-func describeBallot(spec *count.Round, b *count.Ballot) string {
-	var parts []string
-	parts = append(parts, "#"+strconv.Itoa(b.Number))
+func describeBallot(a *App, spec *count.Round, b *count.Ballot) string {
+	parts := []string{"#" + strconv.Itoa(b.Number)}
 	if b.Invalid != count.ReasonNone {
-		return strings.Join(append(parts, "invalid: "+b.Invalid.String()), " ")
+		return strings.Join(append(parts, a.t("invalid: ", "无效：")+reasonText(a, b.Invalid)), " ")
 	}
 	empty := true
 	for i, m := range b.Sections {
@@ -146,35 +197,46 @@ func describeBallot(spec *count.Round, b *count.Ballot) string {
 			break
 		}
 		cands := spec.Sections[i].Candidates
+		name := func(c int) string {
+			if c >= 0 && c < len(cands) {
+				return cands[c]
+			}
+			return "?"
+		}
+		if len(spec.Sections) > 1 {
+			parts = append(parts, spec.Sections[i].Office+a.t(":", "："))
+		}
+		if m.Invalid != count.ReasonNone {
+			parts = append(parts, a.t("invalid", "无效"))
+			empty = false
+			continue
+		}
 		for _, c := range m.For {
-			parts = append(parts, "○"+cands[c])
+			parts = append(parts, "○"+name(c))
 			empty = false
 		}
 		for _, c := range m.Against {
-			parts = append(parts, "×"+cands[c])
+			parts = append(parts, "×"+name(c))
 			empty = false
 		}
 		for _, w := range m.WriteIns {
-			parts = append(parts, "○"+w+"*")
+			parts = append(parts, "○"+w+a.t("(write-in)", "（另选）"))
 			empty = false
 		}
 		for k, r := range m.Ranks {
 			var names []string
 			for _, c := range r {
-				if c >= 0 && c < len(cands) {
-					names = append(names, cands[c])
-				}
+				names = append(names, name(c))
+			}
+			if len(names) == 0 {
+				names = []string{"—"}
 			}
 			parts = append(parts, fmt.Sprintf("%d:%s", k+1, strings.Join(names, "=")))
 			empty = false
 		}
-		if m.Invalid != count.ReasonNone {
-			parts = append(parts, spec.Sections[i].Office+" invalid")
-			empty = false
-		}
 	}
 	if empty {
-		parts = append(parts, "blank")
+		parts = append(parts, a.t("blank", "空白票"))
 	}
 	return strings.Join(parts, " ")
 }

@@ -65,10 +65,15 @@ func exampleNames(t *testing.T) []string {
 	if err != nil || len(matches) == 0 {
 		t.Fatalf("no examples: %v", err)
 	}
-	for i := range matches {
-		matches[i] = strings.TrimSuffix(matches[i], ".toml")
+	var names []string
+	for _, m := range matches {
+		name := strings.TrimSuffix(m, ".toml")
+		// The counting table's demo comes without ballots: they are keyed.
+		if ballots, _ := fs.Glob(examples.FS, name+".*"); len(ballots) > 1 {
+			names = append(names, name)
+		}
 	}
-	return matches
+	return names
 }
 
 // The report of every example, in both languages, is pinned by a golden

@@ -376,6 +376,44 @@ func whyText(w *words, s *count.SectionResult, c count.CandidateResult) string {
 	return f
 }
 
+// Summary is a round's outcome in a few lines, for a screen with no room
+// for the whole report: who each office elected, and what comes next.
+func Summary(r *count.Result, lang Lang) []string {
+	w := lang.w()
+	var out []string
+	if r.Void {
+		out = append(out, w.notCounted)
+	}
+	for _, s := range r.Sections {
+		if s.WaitingFor != "" || r.Void {
+			continue
+		}
+		word := w.elected
+		if s.Kind == count.RoundRecommend || s.Kind == count.RoundCutoffRevote {
+			word = w.kept
+		}
+		names := w.none
+		if len(s.Elected) > 0 {
+			names = strings.Join(s.Elected, w.listSep)
+		}
+		line := s.Office + " · " + word + w.colon + names
+		if len(s.Tied) > 0 {
+			line += " · " + fmt.Sprintf(w.tiedFor, s.TieSeats, strings.Join(s.Tied, w.listSep))
+		} else if s.Open > 0 && s.Kind != count.RoundRecommend && s.Kind != count.RoundCutoffRevote {
+			line += " · " + fmt.Sprintf(w.open, s.Open)
+		}
+		out = append(out, line)
+	}
+	var b strings.Builder
+	writeNext(&b, w, r)
+	for _, l := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
+		if strings.TrimSpace(l) != "" {
+			out = append(out, strings.TrimRight(l, " "))
+		}
+	}
+	return out
+}
+
 func writeNext(b *strings.Builder, w *words, r *count.Result) {
 	var lines []string
 	n := r.Next

@@ -1,0 +1,287 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"tally/count"
+	"tally/store"
+)
+
+// reconcileScreen sets keyings that differ side by side; the team looks
+// at the paper again and the chief scrutineer decides, by name.
+type reconcileScreen struct {
+	number  int
+	round   int
+	keyings []store.Keying
+	spec    count.Round
+	kind    count.BallotKind
+	// choice is the decision waiting for the scrutineer's name; keying
+	// the keying sent back (rekey). choosing: r was pressed, a or b next.
+	choice   string
+	keying   int
+	choosing bool
+	naming   bool
+	name     lineInput
+}
+
+func newReconcile(a *App, number int) *reconcileScreen {
+	r := &reconcileScreen{number: number, name: lineInput{value: a.chief}}
+	a.state(func(s *store.State) {
+		open := s.Open()
+		if open == nil || open.Ballots[number] == nil {
+			return
+		}
+		r.round, r.spec, r.kind = open.Number, open.Spec, s.Election.Ballot
+		for _, k := range open.Ballots[number].Keyings {
+			if !k.SetAside {
+				r.keyings = append(r.keyings, k)
+			}
+		}
+	})
+	return r
+}
+
+// newReconcileNext opens the lowest disputed ballot, or returns nil.
+func newReconcileNext(a *App) *reconcileScreen {
+	if a.totals == nil || len(a.totals.disputedNumbers) == 0 {
+		return nil
+	}
+	return newReconcile(a, a.totals.disputedNumbers[0])
+}
+
+func (r *reconcileScreen) typing() bool { return r.naming }
+
+func (r *reconcileScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
+	k := a.keys
+	if r.naming {
+		switch msg.String() {
+		case "enter":
+			who := strings.TrimSpace(r.name.value)
+			if who == "" {
+				a.say(true, a.t("The chief scrutineer's name is recorded with the decision", "裁定须记录总监票人姓名"))
+				return nil
+			}
+			a.chief = who
+			evs := signIn(a, who, roleChief)
+			evs = append(evs, store.Event{Kind: store.EventKeyingsResolved, Who: who, Round: r.round, Ballot: r.number, Decision: r.choice, Keying: r.keying})
+			return appendCmd(a.count, r, evs...)
+		case "esc":
+			r.naming, r.choice = false, ""
+		default:
+			r.name.key(msg)
+		}
+		return nil
+	}
+	if r.choosing {
+		r.choosing = false
+		switch {
+		case key.Matches(msg, k.TakeA):
+			r.keying = 1
+		case key.Matches(msg, k.TakeB):
+			r.keying = 2
+		case key.Matches(msg, k.TakeC) && len(r.keyings) >= 3:
+			r.keying = 3
+		default:
+			return nil
+		}
+		r.choice, r.naming = store.DecideRekey, true
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.TakeA):
+		r.choice = store.DecideTake1
+	case key.Matches(msg, k.TakeB):
+		r.choice = store.DecideTake2
+	case key.Matches(msg, k.TakeC) && len(r.keyings) >= 3:
+		r.choice = store.DecideTake3
+	case key.Matches(msg, k.Rekey):
+		r.choosing = true
+		return nil
+	case key.Matches(msg, k.Third):
+		if len(r.keyings) >= 3 {
+			a.say(true, a.t("Three keyings already: decide among them", "已有三次录入：请在其中裁定"))
+			return nil
+		}
+		e := newEntry(a)
+		e.number, e.keying, e.keyer = r.number, len(r.keyings)+1, a.keyerA
+		a.screen = e
+		return nil
+	case key.Matches(msg, k.Later):
+		a.screen = newEntry(a)
+		a.say(false, fmt.Sprintf(a.t("ballot %d stays disputed: the round cannot close until it is settled (ctrl+d)", "第%d张仍存疑：解决前不能结束本轮（ctrl+d）"), r.number))
+		return nil
+	default:
+		a.say(true, fmt.Sprintf(a.t("%s does nothing here: a, b, k, r or esc", "此处 %s 无作用：请按 a、b、k、r 或 esc"), msg.String()))
+		return nil
+	}
+	r.naming = true
+	return nil
+}
+
+// saved: the decision is recorded; keying goes on.
+func (r *reconcileScreen) saved(a *App, evs []store.Event) tea.Cmd {
+	if evs == nil {
+		return nil
+	}
+	switch r.choice {
+	case store.DecideRekey:
+		a.say(false, fmt.Sprintf(a.t("ballot %d goes back to be keyed again", "第%d张退回重录"), r.number))
+	default:
+		a.say(false, fmt.Sprintf(a.t("ballot %d accepted as keying %c, decided by %s", "第%d张按 %c 的录入确认，裁定人 %s"), r.number, 'A'+r.choice[len(r.choice)-1]-'1', a.chief))
+	}
+	a.screen = newEntry(a)
+	return nil
+}
+
+// storeChanged: another terminal may settle the ballot first.
+func (r *reconcileScreen) storeChanged(a *App, ev store.Event) {
+	if ev.Ballot == r.number && ev.Kind == store.EventKeyingsResolved && !r.naming {
+		a.screen = newEntry(a)
+	}
+}
+
+func (r *reconcileScreen) view(a *App) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, a.t("ballot %d · the keyings differ: hold the paper up and look again", "第%d张 · 两次录入不一致：请举起选票再核对")+"\n\n", r.number)
+	if len(r.keyings) < 2 {
+		b.WriteString(a.t("This ballot has no keyings that differ.", "此票没有不一致的录入。"))
+		return a.theme.Border.Render(b.String())
+	}
+	drafts := make([]*draft, len(r.keyings))
+	for i, k := range r.keyings {
+		m := k.Marks
+		drafts[i] = fromBallot(r.kind, &r.spec, &m)
+	}
+	colW := 18
+	for i, k := range r.keyings {
+		colW = max(colW, lipgloss.Width(fmt.Sprintf("%c (%s)", 'A'+i, k.Who))+2)
+	}
+	nameW := 12
+	for _, s := range drafts[0].sections {
+		for _, c := range s.candidates {
+			nameW = max(nameW, lipgloss.Width(c)+5)
+		}
+	}
+	row := func(label string, cells []string, differ bool) {
+		line := pad(ansi.Truncate(label, nameW, "…"), nameW)
+		for _, c := range cells {
+			line += pad(c, colW)
+		}
+		if differ {
+			line = a.theme.Warning.Render(line + "◆ " + a.t("differs", "不一致"))
+		}
+		b.WriteString(line + "\n")
+	}
+	var heads []string
+	for i, k := range r.keyings {
+		heads = append(heads, fmt.Sprintf("%c (%s)", 'A'+i, k.Who))
+	}
+	b.WriteString(a.theme.Title.Render(pad("", nameW)+func() string {
+		var s string
+		for _, h := range heads {
+			s += pad(h, colW)
+		}
+		return s
+	}()) + "\n")
+	// The paper as a whole: valid, blank, or invalid and why.
+	var cells []string
+	for _, d := range drafts {
+		cells = append(cells, paperWord(a, d))
+	}
+	row(a.t("paper", "整张"), cells, !same(cells))
+	for si, s := range drafts[0].sections {
+		if len(drafts[0].sections) > 1 {
+			b.WriteString(a.theme.Title.Render(s.office) + "\n")
+		}
+		for ci, c := range s.candidates {
+			cells = cells[:0]
+			for _, d := range drafts {
+				cells = append(cells, markWord(a, d, si, ci))
+			}
+			row(fmt.Sprintf("%2d %s", ci+1, c), cells, !same(cells))
+		}
+		cells = cells[:0]
+		for _, d := range drafts {
+			cells = append(cells, strings.Join(d.sections[si].writeIns, "、"))
+		}
+		if strings.Join(cells, "") != "" {
+			row(a.t("write-in", "另选他人"), cells, !same(cells))
+		}
+	}
+	switch {
+	case r.choosing:
+		b.WriteString("\n" + a.t("Send back which keying? a, b", "退回哪一次录入？a、b"))
+		if len(r.keyings) >= 3 {
+			b.WriteString(a.t(" or c", " 或 c"))
+		}
+	case r.naming:
+		b.WriteString("\n" + a.decisionWords(r) + "\n" + a.t("chief scrutineer: ", "总监票人：") + r.name.value + "▏")
+	}
+	return a.theme.Border.Render(strings.TrimRight(b.String(), "\n"))
+}
+
+func (a *App) decisionWords(r *reconcileScreen) string {
+	if r.choice == store.DecideRekey {
+		return fmt.Sprintf(a.t("Keying %c is set aside and keyed again.", "第 %c 次录入作废，重新录入。"), 'A'+r.keying-1)
+	}
+	return fmt.Sprintf(a.t("Ballot %d is accepted as keying %c has it.", "第%d张按 %c 的录入确认。"), r.number, 'A'+r.choice[len(r.choice)-1]-'1')
+}
+
+func same(cells []string) bool {
+	for _, c := range cells[1:] {
+		if c != cells[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// paperWord says what a keying made of the whole paper.
+func paperWord(a *App, d *draft) string {
+	switch {
+	case d.invalid != count.ReasonNone:
+		return "✗ " + reasonText(a, d.invalid)
+	case d.blank:
+		return a.t("blank", "空白票")
+	}
+	return a.t("valid", "有效")
+}
+
+// markWord is one candidate's mark in a keying, in a glyph and a word.
+func markWord(a *App, d *draft, si, ci int) string {
+	s := d.sections[si]
+	for k, r := range s.ranks {
+		for _, c := range r {
+			if c == ci {
+				return fmt.Sprintf(a.t("rank %d", "第%d顺位"), k+1)
+			}
+		}
+	}
+	switch s.marks[ci] {
+	case markFor:
+		return "○ " + a.t("for", "赞成")
+	case markAgainst:
+		return "× " + a.t("against", "反对")
+	}
+	return "·"
+}
+
+func (r *reconcileScreen) help(a *App) []key.Binding {
+	k := a.keys
+	if r.naming {
+		return []key.Binding{k.Confirm, k.Cancel}
+	}
+	out := []key.Binding{k.TakeA, k.TakeB}
+	if len(r.keyings) >= 3 {
+		out = append(out, k.TakeC)
+	}
+	third := k.Third
+	third.SetEnabled(len(r.keyings) < 3)
+	return append(out, third, k.Rekey, k.Later)
+}
