@@ -95,8 +95,10 @@ type App struct {
 	height int
 	// bodyHeight is the lines a screen has between title and status.
 	bodyHeight int
-	// now is the clock the scrutineers' screen shows (fixed in tests).
-	now func() time.Time
+	// now is the clock the scrutineers' screen shows, tick what moves it
+	// on (both fixed in tests).
+	now  func() time.Time
+	tick func() tea.Cmd
 
 	screen screen
 	prev   screen // what a help or scrutineers' screen returns to
@@ -125,7 +127,7 @@ type App struct {
 // New returns the counting table on a count file, in Chinese when zh is set.
 func New(c Count, zh bool) *App {
 	a := &App{count: c, keys: keymap.Default(zh), theme: theme.New(true), zh: zh, width: 120, height: 40,
-		mode: modeInterleaved, batchSize: 10, now: time.Now}
+		mode: modeInterleaved, batchSize: 10, now: time.Now, tick: tickCmd}
 	a.feed, a.stop = c.Subscribe()
 	a.refresh()
 	a.state(func(s *store.State) { a.writeIns = writeInsOf(s) })
@@ -214,7 +216,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case tickMsg:
 		if _, ok := a.screen.(*scrutineersScreen); ok {
-			return a, tickCmd()
+			return a, a.tick()
 		}
 		return a, nil
 	case storeMsg:
@@ -278,7 +280,7 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		a.overlay(&scrutineersScreen{})
-		return tickCmd()
+		return a.tick()
 	}
 	if a.fatal != nil {
 		return nil

@@ -1,97 +1,16 @@
 package tui
 
 import (
-	"path/filepath"
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"tally/count"
 	"tally/store"
 )
-
-const tableElection = `title = "红星村支部委员会选举"
-preset = "party"
-ballot = "marked"
-[electorate]
-entitled = 10
-present = 9
-issued = 4
-returned = 4
-[[offices]]
-name = "委员"
-seats = 2
-candidates = ["甲", "乙", "丙"]
-`
-
-func newTable(t *testing.T) (*App, *store.CountFile) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "t.tally")
-	f, err := store.Create(path, []byte(tableElection), store.KeyingDouble, store.Options{BackupEvery: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-	return New(f, false), f
-}
-
-// run feeds a message and runs the command it returns, as the program
-// would (store writes come back as messages).
-func run(a *App, msg tea.Msg) {
-	_, cmd := a.Update(msg)
-	for cmd != nil {
-		m := cmd()
-		if b, ok := m.(tea.BatchMsg); ok {
-			for _, c := range b {
-				if c != nil {
-					run(a, c())
-				}
-			}
-			return
-		}
-		if m == nil {
-			return
-		}
-		if _, ok := m.(storeMsg); ok {
-			return // the live feed: not in a synchronous test
-		}
-		_, cmd = a.Update(m)
-	}
-}
-
-func press(a *App, keys ...string) {
-	for _, k := range keys {
-		var msg tea.KeyPressMsg
-		switch k {
-		case "enter":
-			msg = tea.KeyPressMsg{Code: tea.KeyEnter}
-		case "tab":
-			msg = tea.KeyPressMsg{Code: tea.KeyTab}
-		case "backspace":
-			msg = tea.KeyPressMsg{Code: tea.KeyBackspace}
-		case "esc":
-			msg = tea.KeyPressMsg{Code: tea.KeyEscape}
-		case "ctrl+q":
-			msg = tea.KeyPressMsg{Code: 'q', Mod: tea.ModCtrl}
-		case "ctrl+r":
-			msg = tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}
-		default:
-			r := []rune(k)[0]
-			msg = tea.KeyPressMsg{Code: r, Text: k}
-		}
-		run(a, msg)
-	}
-}
-
-func typeText(a *App, s string) {
-	for _, r := range s {
-		run(a, tea.KeyPressMsg{Code: r, Text: string(r)})
-	}
-}
-
-func shown(a *App) string { return ansi.Strip(a.View().Content) }
 
 // Two keyers sign in; a ballot keyed alike twice is accepted; one keyed
 // differently opens the reconcile screen, where the chief scrutineer takes
@@ -102,79 +21,68 @@ func TestTable_DoubleKeyingMatchAndReconcile(t *testing.T) {
 	press(a, "tab")
 	typeText(a, "李强")
 	press(a, "enter")
-	if s := shown(a); !strings.Contains(s, "The round's figures") || !strings.Contains(s, "✓ the vote stands") {
-		t.Fatalf("after sign-in, the figures:\n%s", s)
-	}
+	mustShow(t, a, "The round's figures", "✓ the vote stands")
 	press(a, "enter") // confirmed as they are
-	if !strings.Contains(shown(a), "ballot 1 of 4 · first keying · 王明") {
-		t.Fatalf("after the figures:\n%s", shown(a))
-	}
+	mustShow(t, a, "ballot 1 of 4 · first keying · 王明")
 	press(a, "1", "2", "enter")
-	if !strings.Contains(shown(a), "ballot 1 of 4 · second keying · 李强") {
-		t.Fatalf("second keying:\n%s", shown(a))
-	}
-	if strings.Contains(shown(a), "○ 甲") {
+	mustShow(t, a, "ballot 1 of 4 · second keying · 李强")
+	if strings.Contains(shown(a), "○ for") {
 		t.Error("keyer B must not see keyer A's marks")
 	}
 	press(a, "1", "2", "enter")
-	if s := shown(a); !strings.Contains(s, "ballot 1 accepted") || !strings.Contains(s, "accepted 1 of 4") {
-		t.Fatalf("after a match:\n%s", s)
-	}
+	mustShow(t, a, "ballot 1 accepted", "accepted 1 of 4")
 	// Ballot 2: A marks 甲 and 乙, B marks 甲 and 丙.
 	press(a, "1", "2", "enter", "1", "3", "enter")
-	s := shown(a)
-	if !strings.Contains(s, "ballot 2 · the keyings differ") || !strings.Contains(s, "◆ differs") {
-		t.Fatalf("reconcile:\n%s", s)
-	}
+	mustShow(t, a, "ballot 2 · the keyings differ", "◆ differs")
 	press(a, "a")
 	typeText(a, "张监")
 	press(a, "enter")
-	var st *store.BallotState
-	f.View(func(s *store.State) { st = s.Open().Ballots[2] })
+	st := ballotOf(f, 2)
 	if st.Status != store.BallotAccepted || st.By != "张监" || st.Decision != store.DecideTake1 {
 		t.Errorf("ballot 2 %+v", st)
 	}
-	if !strings.Contains(shown(a), "ballot 3 of 4 · first keying · 王明") {
-		t.Errorf("after the decision:\n%s", shown(a))
-	}
+	mustShow(t, a, "ballot 3 of 4 · first keying · 王明", "decided by 张监")
 }
 
-// A half-keyed ballot is never lost to a stray quit.
+// A half-keyed ballot is never lost to a stray quit, even from the help
+// or the scrutineers' screen over it.
 func TestTable_QuitRefusedWithHalfKeyedBallot(t *testing.T) {
 	a, _ := newTable(t)
-	typeText(a, "王明")
-	press(a, "tab")
-	typeText(a, "李强")
-	press(a, "enter", "enter", "1")
-	_, cmd := a.Update(tea.KeyPressMsg{Code: 'q', Mod: tea.ModCtrl})
-	if cmd != nil {
-		t.Fatal("quit was allowed with a half-keyed ballot")
+	signInBoth(a)
+	press(a, "1")
+	for _, over := range []string{"", "?", "ctrl+s"} {
+		if over != "" {
+			press(a, over)
+		}
+		if _, cmd := a.Update(keyMsg("ctrl+q")); cmd != nil {
+			t.Fatalf("quit was allowed with a half-keyed ballot (over %q)", over)
+		}
+		if !strings.Contains(shown(a), "half keyed") {
+			t.Errorf("the refusal must be said:\n%s", shown(a))
+		}
+		if Filter(a, tea.QuitMsg{}) != nil || Filter(a, tea.InterruptMsg{}) != nil {
+			t.Error("the quit filter must hold a quit and an interrupt too")
+		}
 	}
-	if !strings.Contains(shown(a), "half keyed") {
-		t.Errorf("the refusal must be said:\n%s", shown(a))
-	}
-	if Filter(a, tea.QuitMsg{}) != nil {
-		t.Error("the quit filter must hold a quit too")
-	}
+	press(a, "esc") // back from the scrutineers' screen to the paper
+	mustShow(t, a, "○ for")
 	press(a, "backspace")
-	if _, cmd := a.Update(tea.KeyPressMsg{Code: 'q', Mod: tea.ModCtrl}); cmd == nil {
+	if _, cmd := a.Update(keyMsg("ctrl+q")); cmd == nil {
 		t.Error("quit must work once the ballot is undone")
 	}
 }
 
 // Figures entered at the table decide the vote: too few present, and the
-// screen says the vote does not stand before a ballot is keyed; the
-// figures are journalled with who entered them.
-func TestTable_FiguresEnteredDecideTheVote(t *testing.T) {
+// screen says the vote does not stand before a ballot is keyed; confirmed,
+// they lead to the close, which records the void vote and opens the re-run.
+func TestTable_FiguresMakingTheVoteVoidLeadToTheRerun(t *testing.T) {
 	a, f := newTable(t)
 	typeText(a, "王明")
 	press(a, "tab")
 	typeText(a, "李强")
 	press(a, "enter", "tab", "backspace")
 	typeText(a, "7")
-	if s := shown(a); !strings.Contains(s, "✗ the vote stands") || !strings.Contains(s, "does not stand") {
-		t.Fatalf("7 of 10 present:\n%s", s)
-	}
+	mustShow(t, a, "✗ the vote stands", "does not stand")
 	press(a, "enter")
 	typeText(a, "张监")
 	press(a, "enter")
@@ -182,5 +90,281 @@ func TestTable_FiguresEnteredDecideTheVote(t *testing.T) {
 	f.View(func(s *store.State) { got = s.Open().Spec.Figures })
 	if got.Present != 7 {
 		t.Errorf("figures %+v", got)
+	}
+	mustShow(t, a, "If the round closes now:", "the round is void")
+	press(a, "enter", "enter")
+	var rounds []*store.RoundState
+	f.View(func(s *store.State) { rounds = s.Rounds })
+	if len(rounds) != 2 || !rounds[0].Closed || rounds[1].Closed || rounds[1].Spec.Number != 2 {
+		t.Fatalf("after closing the void round: %d rounds", len(rounds))
+	}
+	mustShow(t, a, "The round is closed:", "⏎ opens the next round")
+	press(a, "enter")
+	mustShow(t, a, "委员 · round 2", "The round's figures")
+}
+
+// A keying the count file refuses leaves the paper as it was keyed, with
+// the reason said; nothing is lost.
+func TestTable_RefusedKeyingKeepsThePaper(t *testing.T) {
+	a, f := newTable(t)
+	signInBoth(a)
+	press(a, "1")
+	// Another terminal keys ballot 1 first: this keying is now the wrong one.
+	if _, err := f.AppendAll(store.Event{Kind: store.EventBallotKeyed, Who: "王明", Round: 1, Ballot: 1, Keying: 1,
+		Marks: &count.Ballot{Number: 1, Source: -1, Sections: []count.Marks{{For: []int{1}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	press(a, "enter")
+	mustShow(t, a, "✗ ", "keying 2, not 1", "○ for")
+}
+
+// Batch keying: A keys a stack, B re-keys it paper by paper, and a paper
+// keyed differently stops B at once.
+func TestTable_BatchKeying(t *testing.T) {
+	a, f := newTable(t)
+	typeText(a, "王明")
+	press(a, "tab")
+	typeText(a, "李强")
+	press(a, "ctrl+b", "tab", "backspace", "backspace")
+	typeText(a, "3")
+	mustShow(t, a, "batch: A keys a stack", "stack size")
+	press(a, "enter", "enter")
+	for _, k := range []string{"1", "2", "3"} {
+		mustShow(t, a, "first keying · 王明")
+		press(a, k, "enter")
+	}
+	mustShow(t, a, "ballot 1 of 4 · second keying · 李强")
+	press(a, "1", "enter")
+	mustShow(t, a, "ballot 2 of 4 · second keying · 李强")
+	press(a, "3", "enter")
+	mustShow(t, a, "ballot 2 · the keyings differ")
+	if b := ballotOf(f, 3); b.Status != store.BallotPending {
+		t.Errorf("ballot 3 is %v", b.Status)
+	}
+	press(a, "esc")
+	mustShow(t, a, "ballot 3 of 4 · second keying · 李强", "stays disputed")
+	press(a, "3", "enter")
+	mustShow(t, a, "ballot 4 of 4 · first keying · 王明")
+	// The stack can be ended early: A keys one, ctrl+n hands it to B.
+	press(a, "1", "enter", "ctrl+n")
+	mustShow(t, a, "ballot 4 of 4 · second keying · 李强")
+}
+
+// The team sends a paper back to its keyer: that keying is set aside and
+// keyed again; a third keying can also decide.
+func TestTable_SendBackAndThirdKeying(t *testing.T) {
+	a, f := newTable(t)
+	signInBoth(a)
+	press(a, "1", "enter", "2", "enter")
+	press(a, "r", "b")
+	typeText(a, "张监")
+	press(a, "enter")
+	if b := ballotOf(f, 1); b.Status != store.BallotPending {
+		t.Fatalf("sent back, ballot 1 is %v", b.Status)
+	}
+	mustShow(t, a, "ballot 1 of 4 · second keying · 李强", "goes back")
+	press(a, "2", "enter")
+	mustShow(t, a, "ballot 1 · the keyings differ")
+	press(a, "k")
+	mustShow(t, a, "ballot 1 of 4 · third keying · 王明")
+	press(a, "1", "enter")
+	mustShow(t, a, "A (王明)", "B (李强)", "C (王明)")
+	press(a, "c", "enter")
+	if b := ballotOf(f, 1); b.Status != store.BallotAccepted || !slices.Equal(b.Accepted.Sections[0].For, []int{0}) {
+		t.Errorf("ballot 1 after the third keying: %+v", b)
+	}
+}
+
+// A ballot accepted in error is voided with a reason by the chief
+// scrutineer and keyed again; the totals follow both.
+func TestTable_VoidAndKeyAgain(t *testing.T) {
+	a, f := newTable(t)
+	signInBoth(a)
+	keyBoth(a, "1", "2")
+	press(a, "ctrl+v")
+	typeText(a, "1")
+	mustShow(t, a, "as accepted: #1 ○甲 ○乙")
+	press(a, "tab")
+	typeText(a, "keyed from the wrong paper")
+	press(a, "tab")
+	typeText(a, "张监")
+	press(a, "enter")
+	if b := ballotOf(f, 1); b.Status != store.BallotVoided {
+		t.Fatalf("ballot 1 is %v", b.Status)
+	}
+	mustShow(t, a, "Key ballot 1 again now?")
+	press(a, "y")
+	mustShow(t, a, "ballot 1 of 4 · first keying · 王明", "accepted 0 of 4")
+	keyBoth(a, "3")
+	if b := ballotOf(f, 1); b.Status != store.BallotAccepted || !slices.Equal(b.Accepted.Sections[0].For, []int{2}) {
+		t.Errorf("ballot 1 keyed again: %+v", b)
+	}
+	mustShow(t, a, "ballot 2 of 4 · first keying")
+}
+
+// Over-votes are said on the paper before ⏎; invalid papers take a reason
+// from the list; a write-in is offered again on later papers.
+func TestTable_OverVoteInvalidAndWriteIns(t *testing.T) {
+	a, f := newTable(t)
+	signInBoth(a)
+	press(a, "1", "2", "3")
+	mustShow(t, a, "3 for-marks > 2 seats → invalid (over-vote)")
+	press(a, "backspace", "backspace", "w")
+	typeText(a, "刘强")
+	press(a, "enter")
+	mustShow(t, a, "刘强 (write-in)", "for 2 of 2")
+	press(a, "enter", "1", "w")
+	typeText(a, "刘强")
+	press(a, "enter", "enter")
+	b := ballotOf(f, 1)
+	if b.Status != store.BallotAccepted || !slices.Equal(b.Accepted.Sections[0].WriteIns, []string{"刘强"}) {
+		t.Fatalf("ballot 1 %+v", b)
+	}
+	press(a, "w", "tab")
+	mustShow(t, a, "write-in: 刘强")
+	press(a, "esc", "i", "2")
+	mustShow(t, a, "▸ invalid: identifying mark")
+	press(a, "backspace")
+	for range 2 { // keyer A, then keyer B
+		press(a, "i", "5")
+		typeText(a, "torn in half")
+		press(a, "enter", "enter")
+	}
+	b = ballotOf(f, 2)
+	if b.Accepted.Invalid != count.ReasonOther || b.Accepted.Note != "torn in half" {
+		t.Errorf("ballot 2 %+v", b.Accepted)
+	}
+	mustShow(t, a, "invalid 1 (other 1)")
+}
+
+// Keys that make no sense here are refused in words, and change nothing.
+func TestTable_NonsenseKeysAreSaid(t *testing.T) {
+	a, f := newTable(t)
+	signInBoth(a)
+	n0, _ := f.Head()
+	for _, k := range []string{"x", "=", "_", "9", "enter"} {
+		press(a, k)
+		if !strings.Contains(shown(a), "✗ ") {
+			t.Errorf("%q: no refusal shown:\n%s", k, shown(a))
+		}
+		if k == "9" {
+			mustShow(t, a, "there is no candidate 9: 委员 lists 3")
+		}
+	}
+	if n, _ := f.Head(); n != n0 {
+		t.Error("refused keys wrote to the count file")
+	}
+}
+
+// With twelve names, 1 waits for a second digit: 1 2 marks the twelfth,
+// 1 then space marks the first; / finds a name by part of it.
+func TestTable_TwoDigitNumbersAndSearch(t *testing.T) {
+	a, f := newTableOn(t, longElection, store.KeyingSingle, false)
+	typeText(a, "Ann")
+	press(a, "enter", "enter")
+	press(a, "1")
+	mustShow(t, a, "typing: 1▏")
+	press(a, "2", "1", "space", "/")
+	typeText(a, "haz")
+	mustShow(t, a, "→ 8 Hal Hazel")
+	press(a, "enter", "enter")
+	b := ballotOf(f, 1)
+	if b == nil || !slices.Equal(b.Accepted.Sections[0].For, []int{0, 7, 11}) {
+		t.Fatalf("ballot 1: %+v", b)
+	}
+	// Once keyed: the round says so on the scrutineers' screen.
+	press(a, "ctrl+s")
+	mustShow(t, a, "keyed once")
+}
+
+// A ranked ballot is keyed in order, with a shared rank and a skipped one
+// as they stand on the paper; a tie the count cannot settle asks for the
+// lot at the close, and the lot decides.
+func TestTable_RankedBallotsAndALot(t *testing.T) {
+	a, f := newTableOn(t, rankedElection, store.KeyingSingle, false)
+	typeText(a, "Ann")
+	press(a, "enter", "enter")
+	press(a, "2", "_")
+	mustShow(t, a, "1 Ben Carter · 2 (skipped)")
+	press(a, "=", "3")
+	mustShow(t, a, "✗ rank 2 is keyed as skipped")
+	press(a, "backspace", "1", "=", "3", "enter")
+	b := ballotOf(f, 1)
+	if b == nil || !slices.EqualFunc(b.Accepted.Sections[0].Ranks, [][]int{{1}, {0, 2}}, slices.Equal) {
+		t.Fatalf("ballot 1 ranks: %+v", b)
+	}
+	// 1: Ben, then Alice=Chloe (an overvote: it exhausts at rank 2); 2:
+	// Alice, Ben; 3: Chloe, Alice; 4: Alice. Round 1: Alice 2, Ben 1,
+	// Chloe 1: which of Ben and Chloe is eliminated is a lot.
+	press(a, "1", "2", "enter", "3", "1", "enter", "1", "enter")
+	mustShow(t, a, "first preferences")
+	press(a, "ctrl+r")
+	mustShow(t, a, "a lot is drawn at the table", "1 Chloe Davis  2 Ben Carter")
+	press(a, "2")
+	typeText(a, "Zoe")
+	press(a, "enter")
+	var lots []count.Lot
+	f.View(func(s *store.State) { lots = s.Election.Ranked.Tie.Lots })
+	if len(lots) != 1 || lots[0].Chosen != "Ben Carter" {
+		t.Fatalf("lots %+v", lots)
+	}
+	mustShow(t, a, "lot recorded: Ben Carter", "If the round closes now:")
+	press(a, "enter", "enter")
+	mustShow(t, a, "The round is closed:", "Chair · Elected: Alice Brown", "The election is decided.")
+}
+
+// The scrutineers' screen changes nothing, whatever is pressed on it.
+func TestTable_ScrutineersScreenIsReadOnly(t *testing.T) {
+	a, f := newTable(t)
+	signInBoth(a)
+	keyBoth(a, "1")
+	press(a, "1", "ctrl+s")
+	n0, h0 := f.Head()
+	for _, k := range []string{"1", "2", "enter", "b", "i", "1", "a", "ctrl+r", "ctrl+v", "ctrl+d", "backspace", "w", "enter"} {
+		press(a, k)
+	}
+	if n, h := f.Head(); n != n0 || h != h0 {
+		t.Fatal("a key on the scrutineers' screen changed the count")
+	}
+	mustShow(t, a, "last accepted: #1 ○甲", "accepted 1 of 4")
+	press(a, "esc")
+	mustShow(t, a, "○ for") // the half-keyed paper is still there
+}
+
+// Another terminal's events reach the totals without a key pressed.
+func TestTable_FollowsEventsFromElsewhere(t *testing.T) {
+	a, f := newTable(t)
+	signInBoth(a)
+	ch, stop := f.Subscribe()
+	defer stop()
+	evs, err := f.AppendAll(store.Event{Kind: store.EventBallotsImported, Who: "王明", Round: 1,
+		Ballots: []count.Ballot{{Number: 9, Source: -1, Sections: []count.Marks{{For: []int{2}}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-ch
+	run(a, storeMsg{evs[0]})
+	mustShow(t, a, "accepted 1 of 4")
+}
+
+// failing is a count file that cannot take another event.
+type failing struct {
+	Count
+	err error
+}
+
+func (f failing) AppendAll(...store.Event) ([]store.Event, error) { return nil, f.err }
+
+// A full disk or a damaged file stops the table with a full panel saying
+// what to do; everything before stays acknowledged.
+func TestTable_FatalStoreErrorStopsTheTable(t *testing.T) {
+	a, f := newTable(t)
+	signInBoth(a)
+	a.count = failing{f, &store.CountError{Path: "t.tally", Kind: store.ErrFull, Msg: "the disk is full"}}
+	press(a, "1", "enter")
+	mustShow(t, a, "The count file cannot take another event", "the disk is full", "Note the paper in hand")
+	press(a, "2")
+	if !errors.Is(a.fatal, store.ErrFull) {
+		t.Error("the table must stay stopped")
 	}
 }

@@ -157,6 +157,9 @@ func (d *draft) Rank(n int, join bool) error {
 	if n < 1 || n > len(s.candidates) {
 		return d.keyErr("there is no candidate %d: %s lists %d", "没有第 %d 号候选人：%s 共 %d 人", n, s.office, len(s.candidates))
 	}
+	if join && len(s.ranks) > 0 && len(s.ranks[len(s.ranks)-1]) == 0 {
+		return d.keyErr("rank %d is keyed as skipped: ⌫ undoes it", "第 %d 顺位已录为空缺：⌫ 撤销", len(s.ranks))
+	}
 	d.save()
 	d.focus = n - 1
 	if join && len(s.ranks) > 0 {
