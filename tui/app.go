@@ -412,11 +412,21 @@ func (a *App) helpLines() []string {
 	return append(lines, line)
 }
 
+// box frames a panel no wider than the window: a longer line wraps
+// inside the frame rather than breaking it.
+func (a *App) box(content string) string {
+	w := 0
+	for _, l := range strings.Split(content, "\n") {
+		w = max(w, lipgloss.Width(l))
+	}
+	return a.theme.Border.Width(min(w+4, a.width)).Render(content)
+}
+
 func (a *App) fatalView() string {
 	msg := a.t("The count file cannot take another event.", "计票文件无法再写入。")
 	what := a.t("Everything acknowledged before is safe in the file. Note the paper in hand, quit (ctrl+q), and follow the message below; then open the file again to go on.",
 		"此前已确认的选票都已安全保存。请记下手中这张选票，退出（ctrl+q），按下面的提示处理后重新打开文件继续。")
-	return a.theme.Border.Render(a.theme.Error.Render("✗ "+msg) + "\n\n" + a.fatal.Error() + "\n\n" + what)
+	return a.box(a.theme.Error.Render("✗ "+msg) + "\n\n" + a.fatal.Error() + "\n\n" + what)
 }
 
 // Filter refuses a quit (ctrl+c, a signal) while a ballot is half keyed:

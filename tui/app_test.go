@@ -23,14 +23,14 @@ func TestTable_DoubleKeyingMatchAndReconcile(t *testing.T) {
 	press(a, "enter")
 	mustShow(t, a, "The round's figures", "✓ the vote stands")
 	press(a, "enter") // confirmed as they are
-	mustShow(t, a, "ballot 1 of 4 · first keying · 王明")
+	mustShow(t, a, "ballot 1 of 9 · first keying · 王明")
 	press(a, "1", "2", "enter")
-	mustShow(t, a, "ballot 1 of 4 · second keying · 李强")
+	mustShow(t, a, "ballot 1 of 9 · second keying · 李强")
 	if strings.Contains(shown(a), "○ for") {
 		t.Error("keyer B must not see keyer A's marks")
 	}
 	press(a, "1", "2", "enter")
-	mustShow(t, a, "ballot 1 accepted", "accepted 1 of 4")
+	mustShow(t, a, "ballot 1 accepted", "accepted 1 of 9")
 	// Ballot 2: A marks 甲 and 乙, B marks 甲 and 丙.
 	press(a, "1", "2", "enter", "1", "3", "enter")
 	mustShow(t, a, "ballot 2 · the keyings differ", "◆ differs")
@@ -41,7 +41,7 @@ func TestTable_DoubleKeyingMatchAndReconcile(t *testing.T) {
 	if st.Status != store.BallotAccepted || st.By != "张监" || st.Decision != store.DecideTake1 {
 		t.Errorf("ballot 2 %+v", st)
 	}
-	mustShow(t, a, "ballot 3 of 4 · first keying · 王明", "decided by 张监")
+	mustShow(t, a, "ballot 3 of 9 · first keying · 王明", "decided by 张监")
 }
 
 // A half-keyed ballot is never lost to a stray quit, even from the help
@@ -133,21 +133,21 @@ func TestTable_BatchKeying(t *testing.T) {
 		mustShow(t, a, "first keying · 王明")
 		press(a, k, "enter")
 	}
-	mustShow(t, a, "ballot 1 of 4 · second keying · 李强")
+	mustShow(t, a, "ballot 1 of 9 · second keying · 李强")
 	press(a, "1", "enter")
-	mustShow(t, a, "ballot 2 of 4 · second keying · 李强")
+	mustShow(t, a, "ballot 2 of 9 · second keying · 李强")
 	press(a, "3", "enter")
 	mustShow(t, a, "ballot 2 · the keyings differ")
 	if b := ballotOf(f, 3); b.Status != store.BallotPending {
 		t.Errorf("ballot 3 is %v", b.Status)
 	}
 	press(a, "esc")
-	mustShow(t, a, "ballot 3 of 4 · second keying · 李强", "stays disputed")
+	mustShow(t, a, "ballot 3 of 9 · second keying · 李强", "stays disputed")
 	press(a, "3", "enter")
-	mustShow(t, a, "ballot 4 of 4 · first keying · 王明")
+	mustShow(t, a, "ballot 4 of 9 · first keying · 王明")
 	// The stack can be ended early: A keys one, ctrl+n hands it to B.
 	press(a, "1", "enter", "ctrl+n")
-	mustShow(t, a, "ballot 4 of 4 · second keying · 李强")
+	mustShow(t, a, "ballot 4 of 9 · second keying · 李强")
 }
 
 // The team sends a paper back to its keyer: that keying is set aside and
@@ -162,11 +162,11 @@ func TestTable_SendBackAndThirdKeying(t *testing.T) {
 	if b := ballotOf(f, 1); b.Status != store.BallotPending {
 		t.Fatalf("sent back, ballot 1 is %v", b.Status)
 	}
-	mustShow(t, a, "ballot 1 of 4 · second keying · 李强", "goes back")
+	mustShow(t, a, "ballot 1 of 9 · second keying · 李强", "goes back")
 	press(a, "2", "enter")
 	mustShow(t, a, "ballot 1 · the keyings differ")
 	press(a, "k")
-	mustShow(t, a, "ballot 1 of 4 · third keying · 王明")
+	mustShow(t, a, "ballot 1 of 9 · third keying · 王明")
 	press(a, "1", "enter")
 	mustShow(t, a, "A (王明)", "B (李强)", "C (王明)")
 	press(a, "c", "enter")
@@ -194,12 +194,12 @@ func TestTable_VoidAndKeyAgain(t *testing.T) {
 	}
 	mustShow(t, a, "Key ballot 1 again now?")
 	press(a, "y")
-	mustShow(t, a, "ballot 1 of 4 · first keying · 王明", "accepted 0 of 4")
+	mustShow(t, a, "ballot 1 of 9 · first keying · 王明", "accepted 0 of 9")
 	keyBoth(a, "3")
 	if b := ballotOf(f, 1); b.Status != store.BallotAccepted || !slices.Equal(b.Accepted.Sections[0].For, []int{2}) {
 		t.Errorf("ballot 1 keyed again: %+v", b)
 	}
-	mustShow(t, a, "ballot 2 of 4 · first keying")
+	mustShow(t, a, "ballot 2 of 9 · first keying")
 }
 
 // Over-votes are said on the paper before ⏎; invalid papers take a reason
@@ -326,7 +326,7 @@ func TestTable_ScrutineersScreenIsReadOnly(t *testing.T) {
 	if n, h := f.Head(); n != n0 || h != h0 {
 		t.Fatal("a key on the scrutineers' screen changed the count")
 	}
-	mustShow(t, a, "last accepted: #1 ○甲", "accepted 1 of 4")
+	mustShow(t, a, "last accepted: #1 ○甲", "accepted 1 of 9")
 	press(a, "esc")
 	mustShow(t, a, "○ for") // the half-keyed paper is still there
 }
@@ -344,7 +344,7 @@ func TestTable_FollowsEventsFromElsewhere(t *testing.T) {
 	}
 	<-ch
 	run(a, storeMsg{evs[0]})
-	mustShow(t, a, "accepted 1 of 4")
+	mustShow(t, a, "accepted 1 of 9")
 }
 
 // failing is a count file that cannot take another event.

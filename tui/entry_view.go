@@ -40,7 +40,7 @@ func (e *entryScreen) paperView(a *App, w, h int) string {
 	for _, wi := range s.writeIns {
 		foot = append(foot, fmt.Sprintf("    %s %s %s", a.theme.Success.Render("○"), wi, a.theme.Muted.Render(a.t("(write-in)", "（另选他人）"))))
 	}
-	foot = append(foot, e.sectionLine(a, s))
+	foot = append(foot, strings.Split(e.sectionLine(a, s, inner), "\n")...)
 	switch {
 	case d.blank:
 		foot = append(foot, a.theme.Warning.Render(a.t("▸ blank ballot: valid, abstains on everyone", "▸ 空白票：有效，对所有人弃权")))
@@ -113,7 +113,7 @@ func (e *entryScreen) candidateRows(a *App, s *sectionDraft, inner, rows int) []
 
 // sectionLine says how the section stands: the for-marks against the seats
 // (an over-vote said before ⏎, while the paper is still up), or the ranks.
-func (e *entryScreen) sectionLine(a *App, s *sectionDraft) string {
+func (e *entryScreen) sectionLine(a *App, s *sectionDraft, inner int) string {
 	if e.kind == count.BallotRanked {
 		var parts []string
 		for k, r := range s.ranks {
@@ -129,7 +129,7 @@ func (e *entryScreen) sectionLine(a *App, s *sectionDraft) string {
 		if len(parts) == 0 {
 			return a.theme.Muted.Render(a.t("    no rank keyed yet", "    尚未录入顺位"))
 		}
-		return "    " + strings.Join(parts, " · ")
+		return "    " + strings.Join(wrapItems(parts, " · ", inner-4), "\n    ")
 	}
 	if s.overVote() {
 		return "    " + a.theme.Warning.Render(fmt.Sprintf(a.t("⚠ %d for-marks > %d seats → invalid (over-vote)", "⚠ 赞成 %d 人 > 应选 %d 人 → 无效（超选）"), s.fors(), s.maxFor))
@@ -168,6 +168,28 @@ func sectionSummary(s *sectionDraft) string {
 	return strings.Join(parts, " ")
 }
 
+// wrapItems joins items with sep into lines of at most w cells, breaking
+// only between items (a name or a reason is never cut in two).
+func wrapItems(items []string, sep string, w int) []string {
+	var out []string
+	line := ""
+	for _, it := range items {
+		switch {
+		case line == "":
+			line = it
+		case lipgloss.Width(line)+lipgloss.Width(sep)+lipgloss.Width(it) > w:
+			out = append(out, line)
+			line = it
+		default:
+			line += sep + it
+		}
+	}
+	if line != "" {
+		out = append(out, line)
+	}
+	return out
+}
+
 // prompt is the open field or the number being typed, with its keys.
 func (e *entryScreen) prompt(a *App, inner int) []string {
 	mode := a.t("for", "赞成")
@@ -203,7 +225,8 @@ func (e *entryScreen) prompt(a *App, inner int) []string {
 		for _, r := range []count.Reason{count.ReasonOverVote, count.ReasonIdentifyingMark, count.ReasonUnreadable, count.ReasonTwoOffices, count.ReasonOther} {
 			rs = append(rs, fmt.Sprintf("%d %s", int(r), reasonText(a, r)))
 		}
-		return []string{a.t("invalid because:", "无效原因："), ansi.Wrap(strings.Join(rs, "  ")+"  0 "+a.t("not invalid", "不是无效票"), inner, " ")}
+		rs = append(rs, "0 "+a.t("not invalid", "不是无效票"))
+		return append([]string{a.t("invalid because:", "无效原因：")}, wrapItems(rs, "  ", inner)...)
 	case e.digits != "" || e.against || e.join:
 		pre := ""
 		if e.against {

@@ -15,15 +15,15 @@ import (
 
 // Elections the table is tested on.
 const (
-	// tableElection: a party branch's members, 3 for 2, four papers.
+	// tableElection: a party branch's members, 3 for 2, nine papers.
 	tableElection = `title = "红星村支部委员会选举"
 preset = "party"
 ballot = "marked"
 [electorate]
 entitled = 10
 present = 9
-issued = 4
-returned = 4
+issued = 9
+returned = 9
 [[offices]]
 name = "委员"
 seats = 2

@@ -225,12 +225,19 @@ func (c *closeScreen) view(a *App) string {
 	}
 	var tail []string
 	if c.lot != nil {
-		tail = append(tail, a.theme.Warning.Render(fmt.Sprintf(a.t("The count stops at a tie in its round %d (%s): a lot is drawn at the table.", "计票在第 %d 轮遇到票数相等（%s）：须当场抽签。"), c.lot.Round, c.lot.Kind)))
+		kinds := map[string][4]string{
+			count.TieEliminate: {"who is eliminated", "淘汰谁", "The name drawn is eliminated.", "抽中者被淘汰。"},
+			count.TieElect:     {"who is elected", "谁当选", "The name drawn is elected.", "抽中者当选。"},
+			count.TieSurplus:   {"whose surplus goes first", "先转移谁的盈余", "The surplus of the name drawn goes first.", "先转移抽中者的盈余。"},
+		}
+		kind := kinds[c.lot.Kind]
+		tail = append(tail, a.theme.Warning.Render(fmt.Sprintf(a.t("The count stops at a tie in its round %d (%s): a lot is drawn at the table.", "计票在第 %d 轮遇到票数相等（%s）：须当场抽签。"), c.lot.Round, a.t(kind[0], kind[1]))))
 		var opts []string
 		for i, n := range c.lot.Among {
 			opts = append(opts, fmt.Sprintf("%d %s", i+1, n))
 		}
 		tail = append(tail, a.t("The lot drew: ", "抽签抽中：")+strings.Join(opts, "  "))
+		tail = append(tail, a.theme.Muted.Render(a.t(kind[2], kind[3])))
 		if c.lotChosen != "" {
 			tail = append(tail, a.t("drawn: ", "抽中：")+c.lotChosen, a.t("drawn by (chief scrutineer): ", "抽签人（总监票人）：")+c.name.value+"▏")
 		}

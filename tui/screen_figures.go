@@ -189,7 +189,7 @@ func (s *figuresScreen) view(a *App) string {
 	if s.naming {
 		b.WriteString("\n" + a.t("entered by (chief scrutineer): ", "填报人（总监票人）：") + s.name.value + "▏")
 	}
-	return a.theme.Border.Render(strings.TrimRight(b.String(), "\n"))
+	return a.box(strings.TrimRight(b.String(), "\n"))
 }
 
 // verdicts says whether the vote stands with these figures, and by which

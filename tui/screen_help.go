@@ -43,7 +43,7 @@ func (h *helpScreen) view(a *App) string {
 	}
 	body += "\n" + a.t("A half-keyed ballot holds quitting until it is finished (⏎) or undone (⌫).", "有录了一半的选票时不能退出：请录完（⏎）或撤销（⌫）。")
 	body += "\n" + a.t("any key returns", "按任意键返回")
-	return a.theme.Border.Render(body)
+	return a.box(body)
 }
 
 func (h *helpScreen) help(a *App) []key.Binding { return nil }

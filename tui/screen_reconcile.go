@@ -151,7 +151,7 @@ func (r *reconcileScreen) view(a *App) string {
 	fmt.Fprintf(&b, a.t("ballot %d · the keyings differ: hold the paper up and look again", "第%d张 · 两次录入不一致：请举起选票再核对")+"\n\n", r.number)
 	if len(r.keyings) < 2 {
 		b.WriteString(a.t("This ballot has no keyings that differ.", "此票没有不一致的录入。"))
-		return a.theme.Border.Render(b.String())
+		return a.box(b.String())
 	}
 	drafts := make([]*draft, len(r.keyings))
 	for i, k := range r.keyings {
@@ -223,7 +223,7 @@ func (r *reconcileScreen) view(a *App) string {
 	case r.naming:
 		b.WriteString("\n" + a.decisionWords(r) + "\n" + a.t("chief scrutineer: ", "总监票人：") + r.name.value + "▏")
 	}
-	return a.theme.Border.Render(strings.TrimRight(b.String(), "\n"))
+	return a.box(strings.TrimRight(b.String(), "\n"))
 }
 
 func (a *App) decisionWords(r *reconcileScreen) string {

@@ -88,7 +88,7 @@ func scrutineersView(a *App, w, h int) string {
 		for _, n := range t.disputedNumbers {
 			nums = append(nums, "#"+strconv.Itoa(n))
 		}
-		dis = a.theme.Warning.Render("◆ " + dis + ": " + strings.Join(nums, " "))
+		dis = a.theme.Warning.Render("◆ " + dis + a.t(": ", "：") + strings.Join(nums, " "))
 	}
 	if t.mode == store.KeyingSingle {
 		dis += a.t(" · keyed once (the round allows it)", " · 本轮只录入一次（按本轮设定）")
@@ -132,9 +132,9 @@ func bigSection(a *App, sec *count.SectionResult, w, rows int, office bool) []st
 		nameW = max(nameW, lipgloss.Width(displayName(a, c)))
 	}
 	nameW = min(nameW, 20)
-	top := 1
+	top, need := 1, 0
 	if sec.Threshold != nil {
-		top = sec.Threshold.Need
+		top, need = sec.Threshold.Need, sec.Threshold.Need
 	}
 	for _, c := range cands {
 		top = max(top, c.Votes)
@@ -156,14 +156,14 @@ func bigSection(a *App, sec *count.SectionResult, w, rows int, office bool) []st
 		name := pad(ansi.Truncate(displayName(a, c), nameW, "…"), nameW)
 		if !big {
 			barW := max(0, w-nameW-stateW-9)
-			out = append(out, name+" "+bar(c.Votes, top, barW)+fmt.Sprintf(" %5d  ", c.Votes)+state)
+			out = append(out, name+" "+bar(c.Votes, top, need, barW)+fmt.Sprintf(" %5d  ", c.Votes)+state)
 			continue
 		}
 		digits := bigNumber(c.Votes)
 		barW := max(0, w-nameW-lipgloss.Width(digits[0])-stateW-6)
 		out = append(out,
 			pad("", nameW)+" "+strings.Repeat(" ", barW)+"  "+digits[0],
-			name+" "+bar(c.Votes, top, barW)+"  "+digits[1]+"  "+state,
+			name+" "+bar(c.Votes, top, need, barW)+"  "+digits[1]+"  "+state,
 			pad("", nameW)+" "+strings.Repeat(" ", barW)+"  "+digits[2])
 	}
 	return out

@@ -205,7 +205,7 @@ func (s *signinScreen) view(a *App) string {
 	} else {
 		b.WriteString("\n" + a.t("This round is keyed once, as its settings allow; the count sheet says so.", "本轮只录入一次（按本轮设定），计票结果中会注明。") + "\n")
 	}
-	return a.theme.Border.Render(b.String())
+	return a.box(b.String())
 }
 
 func (s *signinScreen) help(a *App) []key.Binding {

@@ -146,7 +146,7 @@ func (v *voidScreen) view(a *App) string {
 	if v.again {
 		b.WriteString("\n" + a.theme.Title.Render(fmt.Sprintf(a.t("Key ballot %d again now? y / n", "现在重新录入第%d张？y / n"), v.number)) + "\n")
 	}
-	return a.theme.Border.Render(strings.TrimRight(b.String(), "\n"))
+	return a.box(strings.TrimRight(b.String(), "\n"))
 }
 
 func (v *voidScreen) help(a *App) []key.Binding {

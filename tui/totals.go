@@ -241,13 +241,18 @@ func describeBallot(a *App, spec *count.Round, b *count.Ballot) string {
 	return strings.Join(parts, " ")
 }
 
-// bar draws a proportional bar of width cells for v of max.
-func bar(v, max, width int) string {
-	if max <= 0 || width <= 0 {
+// bar draws a bar of width cells for v of top, with a tick where need
+// falls while v has not reached it: the line each candidate must cross.
+func bar(v, top, need, width int) string {
+	if top <= 0 || width <= 0 {
 		return ""
 	}
-	n := v * width / max
-	return strings.Repeat("█", min(n, width)) + strings.Repeat(" ", width-min(n, width))
+	n := min(v*width/top, width)
+	cells := []rune(strings.Repeat("█", n) + strings.Repeat(" ", width-n))
+	if need > 0 && v < need {
+		cells[min(need*width/top, width-1)] = '┆'
+	}
+	return string(cells)
 }
 
 // pad right-pads s to w display cells (Chinese names are two cells wide).

@@ -103,9 +103,9 @@ func sectionTotals(a *App, sec *count.SectionResult, inner, rows int, office boo
 	}
 	nameW = min(nameW, max(6, inner-nums-stateW-8))
 	barW := max(0, inner-nameW-nums-stateW-2)
-	top := 1
+	top, need := 1, 0
 	if sec.Threshold != nil {
-		top = max(top, sec.Threshold.Need)
+		top, need = max(top, sec.Threshold.Need), sec.Threshold.Need
 	}
 	for _, c := range cands {
 		top = max(top, c.Votes)
@@ -125,7 +125,7 @@ func sectionTotals(a *App, sec *count.SectionResult, inner, rows int, office boo
 		} else if marked {
 			nums = fmt.Sprintf("%5d%10s", c.For, "")
 		}
-		out = append(out, name+nums+" "+bar(c.Votes, top, barW)+" "+state)
+		out = append(out, name+nums+" "+bar(c.Votes, top, need, barW)+" "+state)
 	}
 	return out
 }

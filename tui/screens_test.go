@@ -1,0 +1,138 @@
+package tui
+
+import (
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"tally/store"
+)
+
+// Every screen of the table, in English and in Chinese, is pinned by a
+// golden file of what the people at the table see (go test ./tui -update
+// rewrites them after a deliberate change; review the diff).
+func TestScreens_Golden(t *testing.T) {
+	type screenCase struct {
+		name, election, mode string
+		setup                func(a *App)
+	}
+	names := func(a *App) {
+		typeText(a, "王明")
+		press(a, "tab")
+		typeText(a, "李强")
+	}
+	dispute := func(a *App) {
+		signInBoth(a)
+		keyBoth(a, "1", "2")
+		press(a, "1", "2", "enter", "1", "-", "3", "enter")
+	}
+	ranked := func(a *App) {
+		typeText(a, "Ann")
+		press(a, "enter", "enter")
+	}
+	rankedTie := func(a *App) {
+		ranked(a)
+		for _, p := range [][]string{{"2", "1", "=", "3"}, {"1", "2"}, {"3", "1"}, {"1"}} {
+			press(a, p...)
+			press(a, "enter")
+		}
+		press(a, "ctrl+r")
+	}
+	cases := []screenCase{
+		{"signin", tableElection, store.KeyingDouble, func(a *App) { names(a) }},
+		{"signin-batch", tableElection, store.KeyingDouble, func(a *App) { names(a); press(a, "ctrl+b") }},
+		{"signin-single", longElection, store.KeyingSingle, func(a *App) {}},
+		{"figures", tableElection, store.KeyingDouble, func(a *App) { names(a); press(a, "enter") }},
+		{"figures-void", tableElection, store.KeyingDouble, func(a *App) {
+			names(a)
+			press(a, "enter", "tab", "backspace")
+			typeText(a, "7")
+		}},
+		{"entry-first", tableElection, store.KeyingDouble, signInBoth},
+		{"entry-over-vote", tableElection, store.KeyingDouble, func(a *App) {
+			signInBoth(a)
+			keyBoth(a, "1", "2")
+			keyBoth(a, "1", "-", "3")
+			press(a, "1", "2", "3")
+		}},
+		{"entry-write-in", tableElection, store.KeyingDouble, func(a *App) {
+			signInBoth(a)
+			keyBoth(a, "1", "w", "刘", "强", "enter")
+			press(a, "w")
+			typeText(a, "刘")
+		}},
+		{"entry-invalid-reasons", tableElection, store.KeyingDouble, func(a *App) { signInBoth(a); press(a, "i") }},
+		{"entry-ranked", rankedElection, store.KeyingSingle, func(a *App) { ranked(a); press(a, "2", "_", "1", "=", "3") }},
+		{"entry-long-list", longElection, store.KeyingSingle, func(a *App) {
+			a.Update(tea.WindowSizeMsg{Width: 100, Height: 16})
+			typeText(a, "Ann")
+			press(a, "enter", "enter", "1", "1", "space", "/")
+			typeText(a, "l")
+		}},
+		{"entry-narrow", tableElection, store.KeyingDouble, func(a *App) {
+			a.Update(tea.WindowSizeMsg{Width: 72, Height: 30})
+			signInBoth(a)
+			press(a, "1")
+		}},
+		{"reconcile", tableElection, store.KeyingDouble, dispute},
+		{"reconcile-naming", tableElection, store.KeyingDouble, func(a *App) { dispute(a); press(a, "b") }},
+		{"scrutineers", tableElection, store.KeyingDouble, func(a *App) { dispute(a); press(a, "esc", "ctrl+s") }},
+		{"scrutineers-long", longElection, store.KeyingSingle, func(a *App) {
+			typeText(a, "Ann")
+			press(a, "enter", "enter", "1", "1", "2", "enter", "2", "1", "1", "space", "enter", "ctrl+s")
+		}},
+		{"help", tableElection, store.KeyingDouble, func(a *App) { signInBoth(a); press(a, "?") }},
+		{"close-incomplete", tableElection, store.KeyingDouble, func(a *App) {
+			signInBoth(a)
+			keyBoth(a, "1", "2")
+			press(a, "ctrl+r", "enter")
+			typeText(a, "张监")
+		}},
+		{"result", tableElection, store.KeyingDouble, func(a *App) {
+			signInBoth(a)
+			keyBoth(a, "1", "2")
+			press(a, "ctrl+r", "enter")
+			typeText(a, "张监")
+			press(a, "tab")
+			typeText(a, "three papers spoiled")
+			press(a, "enter")
+		}},
+		{"void", tableElection, store.KeyingDouble, func(a *App) {
+			signInBoth(a)
+			keyBoth(a, "1", "2")
+			press(a, "ctrl+v", "1", "tab")
+		}},
+		{"lots", rankedElection, store.KeyingSingle, rankedTie},
+		{"fatal", tableElection, store.KeyingDouble, func(a *App) {
+			signInBoth(a)
+			a.count = failing{a.count, &store.CountError{Path: "t.tally", Kind: store.ErrFull, Msg: "cannot grow: no space left on device"}}
+			press(a, "1", "enter")
+		}},
+	}
+	for _, c := range cases {
+		for _, lang := range []string{"en", "zh"} {
+			t.Run(c.name+"-"+lang, func(t *testing.T) {
+				a, _ := newTableOn(t, c.election, c.mode, lang == "zh")
+				c.setup(a)
+				golden.RequireEqual(t, shown(a))
+			})
+		}
+	}
+}
+
+// An election with no round open shows every result on opening.
+func TestScreens_DecidedElection(t *testing.T) {
+	for _, lang := range []string{"en", "zh"} {
+		t.Run(lang, func(t *testing.T) {
+			a, f := newTableOn(t, rankedElection, store.KeyingSingle, lang == "zh")
+			typeText(a, "Ann")
+			press(a, "enter", "enter", "1", "enter", "1", "enter", "2", "enter", "1", "enter", "ctrl+r", "enter")
+			typeText(a, "Zoe")
+			press(a, "enter")
+			b := New(f, lang == "zh")
+			b.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+			golden.RequireEqual(t, shown(b))
+		})
+	}
+}
