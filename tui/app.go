@@ -49,15 +49,33 @@ type (
 	closedMsg struct{ result *count.Result }
 )
 
-// appendCmd writes events in one transaction and reports back to by (nil:
-// nobody waits for them).
-func appendCmd(c Count, by saver, evs ...store.Event) tea.Cmd {
+// write records events in one transaction, off the UI's goroutine, and
+// reports back to by (nil: nobody waits for them). Keys typed until it
+// lands are held and replayed in order: a fast keyer's next marks are not
+// lost to a save in flight.
+func (a *App) write(by saver, evs ...store.Event) tea.Cmd {
+	a.inflight++
+	c := a.count
 	return func() tea.Msg {
 		out, err := c.AppendAll(evs...)
 		if err != nil {
 			return errMsg{err, by}
 		}
 		return savedMsg{out, by}
+	}
+}
+
+// closeRound closes the open round off the UI's goroutine, held like a
+// write.
+func (a *App) closeRound(by saver, who, note string, before []store.Event) tea.Cmd {
+	a.inflight++
+	c := a.count
+	return func() tea.Msg {
+		res, err := c.CloseRound(who, note, before...)
+		if err != nil {
+			return errMsg{err, by}
+		}
+		return closedMsg{res}
 	}
 }
 
@@ -120,6 +138,10 @@ type App struct {
 
 	totals *totals
 	seen   uint64
+	// inflight counts writes not yet landed; held are the keys typed
+	// meanwhile.
+	inflight int
+	held     []tea.KeyPressMsg
 	// writeIns offered again for later ballots.
 	writeIns []string
 }
@@ -228,29 +250,58 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, waitCmd(a.feed)
 	case savedMsg:
+		a.inflight--
 		a.refresh()
+		var cmd tea.Cmd
 		if msg.by != nil && screen(msg.by) == a.screen {
-			return a, msg.by.saved(a, msg.events)
+			cmd = msg.by.saved(a, msg.events)
 		}
-		return a, nil
+		return a, tea.Batch(cmd, a.replay())
 	case closedMsg:
+		a.inflight--
 		a.refresh()
 		a.screen = newResultScreen(a, msg.result)
-		return a, nil
+		return a, a.replay()
 	case errMsg:
+		a.inflight--
 		if errors.Is(msg.err, store.ErrDamaged) || errors.Is(msg.err, store.ErrFull) {
-			a.fatal = msg.err
+			a.fatal, a.held = msg.err, nil
 			return a, nil
 		}
 		if msg.by != nil && screen(msg.by) == a.screen {
 			msg.by.saved(a, nil)
 		}
 		a.say(true, msg.err.Error())
+		if n := len(a.held); n > 0 && a.inflight == 0 {
+			// Typed for what was to follow, they would land on the wrong paper.
+			a.held = nil
+			a.say(true, msg.err.Error()+fmt.Sprintf(a.t(" (%d keys typed meanwhile were set aside)", "（其间按下的 %d 个键未生效）"), n))
+		}
 		return a, nil
 	case tea.KeyPressMsg:
+		if a.inflight > 0 {
+			a.held = append(a.held, msg)
+			return a, nil
+		}
 		return a, a.key(msg)
 	}
 	return a, nil
+}
+
+// replay runs the keys held while a write was in flight, until one of
+// them writes again (the rest wait for that one).
+func (a *App) replay() tea.Cmd {
+	var cmds []tea.Cmd
+	for len(a.held) > 0 && a.inflight == 0 {
+		k := a.held[0]
+		a.held = a.held[1:]
+		status, bad := a.status, a.bad
+		cmds = append(cmds, a.key(k))
+		if a.status == "" {
+			a.status, a.bad = status, bad // keep "ballot 3 accepted" in sight
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 // key handles a key press: the global keys first, unless a text field

@@ -368,3 +368,19 @@ func TestTable_FatalStoreErrorStopsTheTable(t *testing.T) {
 		t.Error("the table must stay stopped")
 	}
 }
+
+// Keys typed while a paper is being saved are held, and land on the next
+// paper once the save is acknowledged: a fast keyer loses nothing.
+func TestTable_KeysTypedWhileSavingLandOnTheNextPaper(t *testing.T) {
+	a, f := newTable(t)
+	signInBoth(a)
+	press(a, "1")
+	_, save := a.Update(keyMsg("enter")) // the write is in flight
+	a.Update(keyMsg("2"))
+	a.Update(keyMsg("3"))
+	if b := ballotOf(f, 1); b != nil {
+		t.Fatal("the test needs the save still in flight")
+	}
+	runCmd(a, save)
+	mustShow(t, a, "ballot 1 of 9 · second keying · 李强", "2 乙    ○ for", "3 丙    ○ for", "ballot 1 keyed once")
+}

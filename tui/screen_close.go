@@ -182,7 +182,7 @@ func (c *closeScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		if c.lotChosen != "" {
 			ev := store.Event{Kind: store.EventLotDrawn, Who: who, Round: c.round,
 				Lot: &count.Lot{Round: c.lot.Round, Among: c.lot.Among, Chosen: c.lotChosen}}
-			return appendCmd(a.count, c, append(before, ev)...)
+			return a.write(c, append(before, ev)...)
 		}
 		reason := strings.TrimSpace(c.reason.value)
 		if c.missing != "" && reason == "" {
@@ -190,13 +190,7 @@ func (c *closeScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 			a.say(true, a.t("Give the reason for closing with papers not accepted", "尚有未确认的选票，须说明结束本轮的原因"))
 			return nil
 		}
-		return func() tea.Msg {
-			res, err := a.count.CloseRound(who, reason, before...)
-			if err != nil {
-				return errMsg{err, nil}
-			}
-			return closedMsg{res}
-		}
+		return a.closeRound(c, who, reason, before)
 	}
 	if c.onReason {
 		c.reason.key(msg)
@@ -206,9 +200,10 @@ func (c *closeScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// saved: the lot is recorded; count again with it.
+// saved: the lot is recorded; count again with it. (A refused close
+// comes here too, with nil: the screen stays.)
 func (c *closeScreen) saved(a *App, evs []store.Event) tea.Cmd {
-	if evs != nil {
+	if evs != nil && c.lotChosen != "" {
 		a.say(false, fmt.Sprintf(a.t("lot recorded: %s", "抽签结果已记录：%s"), c.lotChosen))
 		a.screen = newCloseScreen(a)
 	}

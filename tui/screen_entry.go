@@ -35,7 +35,6 @@ type entryScreen struct {
 	// note is the reason asked for when a paper is invalid for "other".
 	note    *lineInput
 	picking bool
-	saving  bool
 }
 
 // newEntry sets up the next paper to key, for whichever keyer's turn it is.
@@ -142,10 +141,6 @@ func (e *entryScreen) mark(a *App, n int) {
 }
 
 func (e *entryScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
-	if e.saving {
-		a.say(true, a.t("Saving the ballot…", "正在保存…"))
-		return nil
-	}
 	switch {
 	case e.writeIn != nil:
 		e.writeInKey(a, msg)
@@ -290,8 +285,7 @@ func (e *entryScreen) submit(a *App) tea.Cmd {
 		a.say(true, err.Error())
 		return nil
 	}
-	e.saving = true
-	return appendCmd(a.count, e, store.Event{Kind: store.EventBallotKeyed, Who: e.keyer, Round: e.round,
+	return a.write(e, store.Event{Kind: store.EventBallotKeyed, Who: e.keyer, Round: e.round,
 		Ballot: e.number, Keying: e.keying, Marks: b})
 }
 
@@ -375,7 +369,6 @@ func (e *entryScreen) searchHits() []int {
 // saved follows a keying: the next paper, or the reconcile screen when
 // the two keyings differ. A refused keying (nil) leaves the paper as it is.
 func (e *entryScreen) saved(a *App, evs []store.Event) tea.Cmd {
-	e.saving = false
 	if evs == nil {
 		return nil
 	}

@@ -103,7 +103,7 @@ func (s *figuresScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 			a.chief = who
 			f, _ := s.figures(a)
 			evs := append(signIn(a, who, roleChief), store.Event{Kind: store.EventFiguresSet, Who: who, Round: s.round, Figures: &f})
-			return appendCmd(a.count, s, evs...)
+			return a.write(s, evs...)
 		case "esc":
 			s.naming = false
 		default:

@@ -70,7 +70,7 @@ func (r *reconcileScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 			a.chief = who
 			evs := signIn(a, who, roleChief)
 			evs = append(evs, store.Event{Kind: store.EventKeyingsResolved, Who: who, Round: r.round, Ballot: r.number, Decision: r.choice, Keying: r.keying})
-			return appendCmd(a.count, r, evs...)
+			return a.write(r, evs...)
 		case "esc":
 			r.naming, r.choice = false, ""
 		default:

@@ -164,7 +164,7 @@ func (s *signinScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		if len(evs) == 0 {
 			return nil
 		}
-		return appendCmd(a.count, nil, evs...)
+		return a.write(nil, evs...)
 	}
 	if s.focus == len(s.fields) {
 		if msg.Text != "" && (msg.Text[0] < '0' || msg.Text[0] > '9') {

@@ -100,7 +100,7 @@ func (v *voidScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		}
 		a.chief, v.number = who, n
 		evs := append(signIn(a, who, roleChief), store.Event{Kind: store.EventBallotVoided, Who: who, Round: v.round, Ballot: n, Note: reason})
-		return appendCmd(a.count, v, evs...)
+		return a.write(v, evs...)
 	default:
 		if v.focus == 0 && msg.Text != "" && (msg.Text[0] < '0' || msg.Text[0] > '9') {
 			a.say(true, a.t("A ballot's number is digits", "选票编号为数字"))
