@@ -75,9 +75,13 @@ func combineTotals(r *Round, tallies []*sectionTally, sr *SectionResult, i int, 
 			}
 		}
 	}
+	byName := make([]map[string]int, i+1)
+	for j := range byName {
+		byName[j] = tallies[j].byName()
+	}
 	var written []string
 	for j := 0; j <= i; j++ {
-		for n := range tallies[j].byName {
+		for n := range byName[j] {
 			if !seen[n] {
 				seen[n] = true
 				written = append(written, n)
@@ -95,12 +99,12 @@ func combineTotals(r *Round, tallies []*sectionTally, sr *SectionResult, i int, 
 	for _, n := range names {
 		c, ok := own[n]
 		if !ok || c.WriteIn && listed[n] {
-			c = CandidateResult{Name: n, For: tallies[i].byName[n], Higher: listed[n]}
+			c = CandidateResult{Name: n, For: byName[i][n], Higher: listed[n]}
 		}
 		c.WriteIn = !listed[n]
 		c.Votes = 0
 		for j := 0; j <= i; j++ {
-			c.Votes += tallies[j].byName[n]
+			c.Votes += byName[j][n]
 		}
 		cands = append(cands, c)
 	}

@@ -40,9 +40,21 @@ type sectionTally struct {
 	ignored    int
 	srcVotes   [][]int // [source][candidate] for-votes, weighted rounds only
 	srcBallots []int
-	// byName is every for-vote by name, listed or written in, for a
-	// combined count.
-	byName map[string]int
+}
+
+// byName is every for-vote by name, listed or written in, for a combined
+// count (derived once the ballots are in, not kept per ballot).
+func (t *sectionTally) byName() map[string]int {
+	out := make(map[string]int, len(t.forV)+len(t.writeIn))
+	for i, n := range t.sec.Candidates {
+		if t.forV[i] > 0 {
+			out[n] += t.forV[i]
+		}
+	}
+	for n, v := range t.writeIn {
+		out[n] += v
+	}
+	return out
 }
 
 // openRound starts a round's result: its figures, quorum and ballot
@@ -107,7 +119,7 @@ func (e *Election) CountRound(r *Round, ballots []Ballot) (*Result, error) {
 	for i := range r.Sections {
 		s := &r.Sections[i]
 		t := &sectionTally{sec: s, forV: make([]int, len(s.Candidates)), against: make([]int, len(s.Candidates)),
-			writeIn: map[string]int{}, byName: map[string]int{}}
+			writeIn: map[string]int{}}
 		if srcs := e.sourcesOf(s); len(srcs) > 0 {
 			t.srcVotes = make([][]int, len(srcs))
 			for k := range t.srcVotes {
@@ -342,18 +354,14 @@ func (e *Election) countBallot(r *Round, b *Ballot, tallies []*sectionTally, res
 
 // countMarks adds one valid section's marks and reports whether it was blank.
 func (e *Election) countMarks(t *sectionTally, m *Marks, writeIns []string, source int, log ruleLog) bool {
-	marked := map[int]bool{}
 	for _, c := range m.For {
 		t.forV[c]++
-		t.byName[t.sec.Candidates[c]]++
-		marked[c] = true
 		if t.srcVotes != nil && source >= 0 {
 			t.srcVotes[source][c]++
 		}
 	}
 	for _, c := range m.Against {
 		t.against[c]++
-		marked[c] = true
 	}
 	if len(writeIns) > 0 {
 		log.use("write_ins")
@@ -365,6 +373,7 @@ func (e *Election) countMarks(t *sectionTally, m *Marks, writeIns []string, sour
 	case WriteInRefused:
 		allowed = 0
 	}
+	var listedIn []int // listed names written in so far on this paper
 	for k, n := range writeIns {
 		if k >= allowed {
 			t.ignored++
@@ -372,17 +381,15 @@ func (e *Election) countMarks(t *sectionTally, m *Marks, writeIns []string, sour
 		}
 		if c := slices.Index(t.sec.Candidates, n); c >= 0 {
 			// A listed name written in counts as a vote for them, once.
-			if marked[c] {
+			if slices.Contains(m.For, c) || slices.Contains(m.Against, c) || slices.Contains(listedIn, c) {
 				t.ignored++
 				continue
 			}
-			marked[c] = true
+			listedIn = append(listedIn, c)
 			t.forV[c]++
-			t.byName[n]++
 			continue
 		}
 		t.writeIn[n]++
-		t.byName[n]++
 	}
 	return len(m.For) == 0 && len(m.Against) == 0 && len(writeIns) == 0
 }

@@ -190,11 +190,34 @@ func (a *App) Init() tea.Cmd {
 func (a *App) state(fn func(*store.State)) { a.count.View(fn) }
 
 // refresh recounts the totals (after a ballot is accepted, never per key).
-// seen is the journal's head the totals were counted at (read before the
-// state, so an event between the two is counted again, never missed).
-func (a *App) refresh() {
+// refresh brings the totals up to the count file after events (none: all
+// of it). Only events that change the accepted ballots or the figures
+// recount the round; a first keying or a sign-in only moves the papers'
+// statuses. seen is the journal's head the totals stand at (read before
+// the state, so an event between the two is counted again, never missed).
+func (a *App) refresh(evs ...store.Event) {
+	recount := len(evs) == 0 || slices.ContainsFunc(evs, changesCount)
 	a.seen, _ = a.count.Head()
-	a.state(func(s *store.State) { a.totals = computeTotals(s) })
+	a.state(func(s *store.State) {
+		var keep *totals
+		if !recount {
+			keep = a.totals
+		}
+		a.totals = computeTotals(s, keep)
+	})
+}
+
+// changesCount says whether an event can change the open round's count.
+func changesCount(ev store.Event) bool {
+	switch ev.Kind {
+	case store.EventTellerSignedIn:
+		return false
+	case store.EventBallotKeyed:
+		return ev.Outcome == "match" || ev.Outcome == "accepted"
+	case store.EventKeyingsResolved:
+		return ev.Decision != store.DecideRekey
+	}
+	return true
 }
 
 // say puts a message on the status line, cleared by the next key.
@@ -243,7 +266,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case storeMsg:
 		if msg.event.Seq > a.seen {
-			a.refresh() // another terminal's event; this one's are counted on saving
+			a.refresh(msg.event) // another terminal's event; this one's are counted on saving
 		}
 		if r, ok := a.screen.(refresher); ok {
 			r.storeChanged(a, msg.event)
@@ -251,7 +274,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, waitCmd(a.feed)
 	case savedMsg:
 		a.inflight--
-		a.refresh()
+		a.refresh(msg.events...)
 		var cmd tea.Cmd
 		if msg.by != nil && screen(msg.by) == a.screen {
 			cmd = msg.by.saved(a, msg.events)

@@ -44,8 +44,10 @@ type totals struct {
 	spec count.Round
 }
 
-// computeTotals counts the open round as it stands.
-func computeTotals(s *store.State) *totals {
+// computeTotals counts the open round as it stands. With keep (the
+// totals before events that accepted no ballot), the count is kept and
+// only the papers' statuses are read again.
+func computeTotals(s *store.State, keep *totals) *totals {
 	t := &totals{chances: map[string]chance{}}
 	r := s.Open()
 	if r == nil {
@@ -76,6 +78,10 @@ func computeTotals(s *store.State) *totals {
 	t.remaining = -1
 	if t.returned > 0 {
 		t.remaining = max(0, t.returned-t.accepted)
+	}
+	if keep != nil && keep.round == t.round && keep.accepted == t.accepted {
+		t.result, t.err, t.chances, t.last = keep.result, keep.err, keep.chances, keep.last
+		return t
 	}
 	t.result, t.err = s.Provisional()
 	if t.result != nil && !t.result.Void && t.remaining >= 0 {
