@@ -28,7 +28,7 @@ import (
 
 // countFileCommands are the commands that work on a count file.
 func countFileCommands() []*cobra.Command {
-	return []*cobra.Command{newNew(), newImport(), newClose(), newResult(), newVerify(), newJournal(), newBackup()}
+	return []*cobra.Command{newNew(), newImport(), newClose(), newResult(), newVerify(), newJournal(), newBackup(), newWatch()}
 }
 
 // Roles of the people these commands sign in.
@@ -70,6 +70,34 @@ func checkLang(lang string) error {
 		return fmt.Errorf("--lang %q: expected zh or en", lang)
 	}
 	return nil
+}
+
+// ---- tally watch ----
+
+func newWatch() *cobra.Command {
+	var lang string
+	cmd := &cobra.Command{
+		Use:   "watch COUNT.tally",
+		Short: "Show the scrutineers' screen of a table counting on this machine",
+		Long: `watch shows, on a second terminal, the scrutineers' screen of the
+counting table that has the count file open: large totals, the last
+ballots accepted as keyed, the disputes and the ballot account, live.
+Nothing on it can change the count: it only receives what the table
+draws. q quits.
+
+Exit status: 0 done, 1 no table has the file open, 2 misuse.`,
+		Example: `  tally party.tally          # the table, on the keyers' terminal
+  tally watch party.tally    # the scrutineers' screen, on another`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLang(lang); err != nil {
+				return err
+			}
+			return runWatch(args[0], lang)
+		},
+	}
+	cmd.Flags().StringVar(&lang, "lang", "", "language of the screen: zh or en (default: the table's)")
+	return cmd
 }
 
 // ---- tally new ----

@@ -32,6 +32,7 @@ candidates = ["甲", "乙", "丙"]
 type tmuxSession struct {
 	t      *testing.T
 	socket string
+	target string
 }
 
 func (s *tmuxSession) tmux(args ...string) string {
@@ -44,14 +45,14 @@ func (s *tmuxSession) tmux(args ...string) string {
 }
 
 // text types literal text (Chinese included); keys sends named keys.
-func (s *tmuxSession) text(t string) { s.tmux("send-keys", "-t", "e2e", "-l", t) }
+func (s *tmuxSession) text(t string) { s.tmux("send-keys", "-t", s.target, "-l", t) }
 func (s *tmuxSession) keys(k ...string) {
 	for _, key := range k {
-		s.tmux("send-keys", "-t", "e2e", key)
+		s.tmux("send-keys", "-t", s.target, key)
 	}
 }
 
-func (s *tmuxSession) screen() string { return s.tmux("capture-pane", "-p", "-t", "e2e") }
+func (s *tmuxSession) screen() string { return s.tmux("capture-pane", "-p", "-t", s.target) }
 
 // waitFor polls the screen until every text is on it, or fails after a
 // deadline with the screen as it stands.
@@ -103,7 +104,7 @@ func TestEndToEnd_CountingTableInTmux(t *testing.T) {
 		t.Fatalf("tally new: %v\n%s", err, out)
 	}
 
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("tally-e2e-%d", os.Getpid())}
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("tally-e2e-%d", os.Getpid()), target: "e2e"}
 	s.tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40",
 		"env", "LANG=C.UTF-8", "TERM=xterm-256color", "PS1=$ ", "bash", "--norc", "--noprofile")
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
@@ -123,6 +124,11 @@ func TestEndToEnd_CountingTableInTmux(t *testing.T) {
 	signIn()
 	s.waitFor("The round's figures", "✓ the vote stands")
 	s.keys("Enter")
+	// The scrutineers watch on a second terminal.
+	w := &tmuxSession{t: t, socket: s.socket, target: "watch"}
+	s.tmux("new-session", "-d", "-s", "watch", "-x", "100", "-y", "30",
+		"env", "LANG=C.UTF-8", "TERM=xterm-256color", bin, "watch", count, "--lang", "en")
+	w.waitFor("read only", "accepted 0 of 4")
 	// Each paper keyed by A, then by B; paper 2 is keyed differently.
 	papers := [][2]string{{"12", "12"}, {"12", "13"}, {"13", "13"}, {"3", "3"}}
 	for i, p := range papers {
@@ -145,6 +151,8 @@ func TestEndToEnd_CountingTableInTmux(t *testing.T) {
 		}
 	}
 	s.waitFor("accepted 4 of 4", "甲      3    0    1")
+	w.waitFor("accepted 4 of 4", "last accepted: #4 ○丙", "✓ certain")
+	w.keys("1", "Enter", "C-r") // nothing a scrutineer presses reaches the count
 	s.keys("C-r")
 	s.waitFor("If the round closes now:", "委员 · Elected: 甲", "extra round")
 	s.keys("Enter")

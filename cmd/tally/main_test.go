@@ -289,3 +289,26 @@ func TestTabulate_BLTAloneWithMethodAndOptions(t *testing.T) {
 		t.Errorf("a BLT ballot naming candidate 4 of 3: exit %d, %q", code, errs)
 	}
 }
+
+// The table and the scrutineers' screen need a terminal; without one they
+// say so and what to use instead, and a mistyped command is not taken
+// for a file.
+func TestTable_WithoutATerminalSaysWhatToUse(t *testing.T) {
+	dir := t.TempDir()
+	count := filepath.Join(dir, "c.tally")
+	if _, errs, code := tally(t, "new", writeFile(t, "e.toml", goodElection), count); code != 0 {
+		t.Fatalf("new: %s", errs)
+	}
+	_, errs, code := tally(t, count)
+	if code != 1 || !strings.Contains(errs, "needs a terminal") || !strings.Contains(errs, "tally result "+count) {
+		t.Errorf("tally FILE without a terminal: exit %d: %s", code, errs)
+	}
+	_, errs, code = tally(t, "watch", count)
+	if code != 1 || !strings.Contains(errs, "needs a terminal") {
+		t.Errorf("tally watch without a terminal: exit %d: %s", code, errs)
+	}
+	_, errs, code = tally(t, "tabluate")
+	if code != 2 || !strings.Contains(errs, "did you mean tabulate?") {
+		t.Errorf("a mistyped command: exit %d: %s", code, errs)
+	}
+}

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,8 +38,10 @@ func runTable(path, lang string, stdout io.Writer) error {
 		return err
 	}
 	zh := sheet.Resolve(lang, f.State().Election.Lang) == sheet.LangZH
+	stopServing := serveScrutineers(path, f, zh)
 	app := tui.New(f, zh)
 	_, runErr := tea.NewProgram(app, tea.WithFilter(tui.Filter)).Run()
+	stopServing()
 	n, head := f.Head()
 	closeErr := f.Close()
 	if runErr != nil && !errors.Is(runErr, tea.ErrInterrupted) {
@@ -76,4 +81,81 @@ func newDemoFile() (string, error) {
 		}
 		path = filepath.Join(os.TempDir(), strings.TrimSuffix(name, ".tally")+fmt.Sprintf("-%d.tally", i))
 	}
+}
+
+// watchSocket is where the table serves the scrutineers' screen of a
+// count file: a socket in the temporary directory named for the file's
+// absolute path (a socket's path must be short), readable by its owner.
+func watchSocket(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(os.TempDir(), "tally-"+hex.EncodeToString(sum[:8])+".sock"), nil
+}
+
+// serveScrutineers lets tally watch show the scrutineers' screen of the
+// open file on another terminal. The count file's lock means only one
+// table has the file, so a socket already there is a stale one left by a
+// table that was killed. Serving is a convenience: if it cannot start,
+// the table still runs.
+func serveScrutineers(path string, f *store.CountFile, zh bool) (stop func()) {
+	sock, err := watchSocket(path)
+	if err != nil {
+		return func() {}
+	}
+	os.Remove(sock)
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		return func() {}
+	}
+	os.Chmod(sock, 0o600)
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				tui.ServeScrutineers(conn, f, zh)
+			}()
+		}
+	}()
+	return func() {
+		ln.Close()
+		os.Remove(sock)
+	}
+}
+
+// runWatch shows on this terminal the scrutineers' screen of the table
+// that has the count file open.
+func runWatch(path, lang string) error {
+	if !interactive() {
+		return inputError{fmt.Errorf("%s: the scrutineers' screen needs a terminal; to read the file without one, use tally result %s", path, path)}
+	}
+	if _, err := os.Stat(path); err != nil {
+		return inputError{fmt.Errorf("%s: %w", path, err)}
+	}
+	sock, err := watchSocket(path)
+	if err != nil {
+		return inputError{err}
+	}
+	conn, err := net.Dial("unix", sock)
+	if err != nil {
+		return inputError{fmt.Errorf("%s: no counting table has this file open here: open it first with tally %s, then watch it", path, path)}
+	}
+	defer conn.Close()
+	code := ""
+	if l, _ := sheet.ParseLang(lang); l == sheet.LangZH {
+		code = "zh"
+	} else if l == sheet.LangEN {
+		code = "en"
+	}
+	_, err = tea.NewProgram(tui.NewWatch(conn, code)).Run()
+	if err != nil && !errors.Is(err, tea.ErrInterrupted) {
+		return err
+	}
+	return nil
 }
