@@ -103,6 +103,49 @@ func (r *RoundState) Counts() map[BallotStatus]int {
 	return out
 }
 
+// KeyingSummary says how a round's accepted ballots came in: the count
+// sheet states it, since a round keyed once is checked less than one keyed
+// twice.
+type KeyingSummary struct {
+	// Mode is the round's keying: KeyingDouble or KeyingSingle.
+	Mode string `json:"mode"`
+	// Matched: keyed twice alike (after a keying sent back, too).
+	Matched int `json:"matched"`
+	// Decided: the keyings differed and a scrutineer took one; Deciders
+	// are who decided, in order of name.
+	Decided  int      `json:"decided"`
+	Deciders []string `json:"deciders,omitempty"`
+	// Once: keyed once, in a round keyed once.
+	Once int `json:"once"`
+	// Imported: read from ballot files.
+	Imported int `json:"imported"`
+}
+
+// Keying summarises how the round's accepted ballots came in.
+func (r *RoundState) Keying() KeyingSummary {
+	k := KeyingSummary{Mode: r.Mode}
+	for _, b := range r.Ballots {
+		if b.Status != BallotAccepted {
+			continue
+		}
+		switch {
+		case b.Imported:
+			k.Imported++
+		case r.Mode == KeyingSingle:
+			k.Once++
+		case b.Decision != "" && b.Decision != DecideRekey:
+			k.Decided++
+			if !slices.Contains(k.Deciders, b.By) {
+				k.Deciders = append(k.Deciders, b.By)
+			}
+		default:
+			k.Matched++
+		}
+	}
+	slices.Sort(k.Deciders)
+	return k
+}
+
 // Accepted returns the round's accepted ballots, by number.
 func (r *RoundState) Accepted() []count.Ballot {
 	out := make([]count.Ballot, 0, len(r.Ballots))
@@ -443,7 +486,9 @@ func (s *State) apply(ev *Event) error {
 		r := s.Open()
 		b := r.ballot(ev.Ballot)
 		if b.Status == BallotVoided {
-			b.Keyings, b.Status = nil, BallotNone
+			// Keyed afresh: the earlier keyings and their decision are
+			// history (the journal and Voids keep them).
+			b.Keyings, b.Status, b.By, b.Decision = nil, BallotNone, "", ""
 		}
 		b.Keyings = append(b.Keyings, Keying{Seq: ev.Seq, Who: ev.Who, Marks: *ev.Marks})
 		b.Keyings[len(b.Keyings)-1].Marks.Number = ev.Ballot

@@ -272,9 +272,11 @@ func TestTable_TwoDigitNumbersAndSearch(t *testing.T) {
 	if b == nil || !slices.Equal(b.Accepted.Sections[0].For, []int{0, 7, 11}) {
 		t.Fatalf("ballot 1: %+v", b)
 	}
-	// Once keyed: the round says so on the scrutineers' screen.
+	// Once keyed: the round says so on the scrutineers' screen and at the close.
 	press(a, "ctrl+s")
 	mustShow(t, a, "keyed once")
+	press(a, "esc", "ctrl+r")
+	mustShow(t, a, "⚠ single keying (the round allows it)", "1 keyed once")
 }
 
 // A ranked ballot is keyed in order, with a shared rank and a skipped one

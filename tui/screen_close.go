@@ -82,6 +82,7 @@ type closeScreen struct {
 	// lot drew, once keyed.
 	lot       *count.TieBreak
 	lotChosen string
+	keying    string // how the papers were entered
 	name      lineInput
 	reason    lineInput
 	onReason  bool
@@ -96,6 +97,7 @@ func newCloseScreen(a *App) *closeScreen {
 			return
 		}
 		c.round = r.Number
+		c.keying = sheet.Keying(r.Keying(), a.lang())
 		c.res, c.err = s.Closing()
 		if c.res == nil {
 			return
@@ -238,6 +240,7 @@ func (c *closeScreen) view(a *App) string {
 		}
 	} else {
 		tail = append(tail, summaryView(a, a.t("If the round closes now:", "如现在结束本轮："), c.res)...)
+		tail = append(tail, "  "+c.keying)
 		tail = append(tail, a.theme.Title.Render(a.t("Close the round with this result? What comes next opens at once.", "以此结果结束本轮？下一轮（如有）随即开始。")))
 		if c.missing != "" {
 			tail = append(tail, a.theme.Warning.Render("◆ "+c.missing))
@@ -282,6 +285,12 @@ type resultScreen struct {
 func newResultScreen(a *App, res *count.Result) *resultScreen {
 	r := &resultScreen{summary: summaryView(a, a.t("The round is closed:", "本轮已结束："), res)}
 	a.state(func(s *store.State) {
+		for i := len(s.Rounds) - 1; i >= 0; i-- {
+			if s.Rounds[i].Closed {
+				r.summary = append(r.summary, "  "+sheet.Keying(s.Rounds[i].Keying(), a.lang()))
+				break
+			}
+		}
 		r.text.lines = sheetText(a, s.Election, res)
 		r.open = s.Open() != nil
 	})

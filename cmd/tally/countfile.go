@@ -171,6 +171,36 @@ var roundKindWords = map[count.RoundKind]string{
 	count.RoundExtra: "extra round", count.RoundRecommend: "recommendation vote", count.RoundCutoffRevote: "cut-off re-vote",
 }
 
+var roundKindWordsZH = map[count.RoundKind]string{
+	count.RoundFirst: "正式选举", count.RoundRerun: "重新投票", count.RoundTieRevote: "得票相等者再次投票",
+	count.RoundExtra: "另行选举", count.RoundRecommend: "推荐投票", count.RoundCutoffRevote: "末位得票相等者再次投票",
+}
+
+// roundNameIn names a round in the report's language.
+func roundNameIn(r *count.Round, l sheet.Lang) string {
+	if l != sheet.LangZH {
+		return roundName(r)
+	}
+	name := fmt.Sprintf("%s 第%d轮 · %s", r.Contest, r.Number, roundKindWordsZH[r.Kind()])
+	if r.Rerun {
+		name += "（无效后重新投票）"
+	}
+	return name
+}
+
+// statusLineIn is statusLine in the report's language.
+func statusLineIn(r *store.RoundState, l sheet.Lang) string {
+	if l != sheet.LangZH {
+		return statusLine(r)
+	}
+	c := r.Counts()
+	line := fmt.Sprintf("已确认 %d · 待第二次录入 %d · 存疑 %d", c[store.BallotAccepted], c[store.BallotPending], c[store.BallotDisputed])
+	if v := c[store.BallotVoided]; v > 0 {
+		line += fmt.Sprintf(" · 已作废 %d", v)
+	}
+	return line
+}
+
 func roundName(r *count.Round) string {
 	name := fmt.Sprintf("%s round %d · %s", r.Contest, r.Number, roundKindWords[r.Kind()])
 	if r.Rerun {
@@ -574,6 +604,15 @@ type countFileSummary struct {
 	Head   string `json:"head"`
 	// Open is the round open for ballots, with its provisional count.
 	Open *openRoundSummary `json:"open_round,omitempty"`
+	// Keying says, round by round, how the accepted ballots came in.
+	Keying []roundKeying `json:"keying"`
+}
+
+type roundKeying struct {
+	Round        int    `json:"round"`
+	Contest      string `json:"contest"`
+	ContestRound int    `json:"contest_round"`
+	store.KeyingSummary
 }
 
 type openRoundSummary struct {
@@ -644,7 +683,10 @@ func printResult(out io.Writer, f *store.CountFile, asJSON bool, lang string) er
 	n, head := f.Head()
 	if asJSON {
 		doc := resultDocument{Document: sheet.NewDocument(e, results),
-			CountFile: countFileSummary{Path: f.Path(), Events: n, Head: head}}
+			CountFile: countFileSummary{Path: f.Path(), Events: n, Head: head, Keying: []roundKeying{}}}
+		for _, rs := range s.Rounds {
+			doc.CountFile.Keying = append(doc.CountFile.Keying, roundKeying{rs.Number, rs.Spec.Contest, rs.Spec.Number, rs.Keying()})
+		}
 		if r != nil {
 			c := r.Counts()
 			doc.CountFile.Open = &openRoundSummary{Round: r.Number, Contest: r.Spec.Contest, ContestRound: r.Spec.Number,
@@ -665,7 +707,27 @@ func printResult(out io.Writer, f *store.CountFile, asJSON bool, lang string) er
 	if r != nil {
 		writeProvisional(out, e, r, prov, l, len(results) > 0)
 	}
-	fmt.Fprintf(out, "\nCount file      %s · %d events · head %s\n", f.Path(), n, head)
+	label := map[bool][2]string{false: {"Keying          ", "Count file      "}, true: {"录入方式        ", "计票文件        "}}[l == sheet.LangZH]
+	for i, rs := range s.Rounds {
+		head := label[0]
+		if i > 0 {
+			head = strings.Repeat(" ", 16)
+		}
+		name := fmt.Sprintf("round %d (%s · %d)", rs.Number, rs.Spec.Contest, rs.Spec.Number)
+		if l == sheet.LangZH {
+			name = fmt.Sprintf("第%d轮（%s · 第%d轮）", rs.Number, rs.Spec.Contest, rs.Spec.Number)
+		}
+		colon := ": "
+		if l == sheet.LangZH {
+			colon = "："
+		}
+		fmt.Fprintf(out, "\n%s%s%s%s", head, name, colon, sheet.Keying(rs.Keying(), l))
+	}
+	if l == sheet.LangZH {
+		fmt.Fprintf(out, "\n%s%s · %d 条记录 · 末条 %s\n", label[1], f.Path(), n, head)
+	} else {
+		fmt.Fprintf(out, "\n%s%s · %d events · head %s\n", label[1], f.Path(), n, head)
+	}
 	return nil
 }
 
@@ -676,10 +738,16 @@ func writeProvisional(out io.Writer, e *count.Election, r *store.RoundState, pro
 	if after {
 		fmt.Fprintln(out)
 	}
-	fmt.Fprintf(out, "▶ PROVISIONAL · round %d is open (%s) · not a result\n", r.Number, roundName(&r.Spec))
-	fmt.Fprintf(out, "  Ballots so far: %s\n", statusLine(r))
-	fmt.Fprintf(out, "  The count below is of the %d accepted ballots only. It changes as ballots\n", c[store.BallotAccepted])
-	fmt.Fprintln(out, "  come in, and nothing is decided until the chief scrutineer closes the round.")
+	if l == sheet.LangZH {
+		fmt.Fprintf(out, "▶ 临时计票 · 第%d轮进行中（%s）· 不是结果\n", r.Number, roundNameIn(&r.Spec, l))
+		fmt.Fprintf(out, "  目前选票：%s\n", statusLineIn(r, l))
+		fmt.Fprintf(out, "  以下只计已确认的 %d 张选票，随录入变化；总监票人结束本轮之前，一切未定。\n", c[store.BallotAccepted])
+	} else {
+		fmt.Fprintf(out, "▶ PROVISIONAL · round %d is open (%s) · not a result\n", r.Number, roundName(&r.Spec))
+		fmt.Fprintf(out, "  Ballots so far: %s\n", statusLine(r))
+		fmt.Fprintf(out, "  The count below is of the %d accepted ballots only. It changes as ballots\n", c[store.BallotAccepted])
+		fmt.Fprintln(out, "  come in, and nothing is decided until the chief scrutineer closes the round.")
+	}
 	var b strings.Builder
 	sheet.Text(&b, e, []*count.Result{prov}, l)
 	text := b.String()
@@ -690,7 +758,11 @@ func writeProvisional(out io.Writer, e *count.Election, r *store.RoundState, pro
 		}
 	}
 	io.WriteString(out, text)
-	fmt.Fprintf(out, "◀ END OF PROVISIONAL COUNT · round %d is still open\n", r.Number)
+	if l == sheet.LangZH {
+		fmt.Fprintf(out, "◀ 临时计票到此 · 第%d轮仍在进行\n", r.Number)
+	} else {
+		fmt.Fprintf(out, "◀ END OF PROVISIONAL COUNT · round %d is still open\n", r.Number)
+	}
 }
 
 // ---- tally verify ----

@@ -295,6 +295,10 @@ func TestCountFile_OpenRoundIsProvisionalAndJournalSaysMarks(t *testing.T) {
 	if strings.Contains(out, "The election is decided") {
 		t.Errorf("a provisional count must not say the election is decided:\n%s", out)
 	}
+	// How the accepted papers came in, round by round.
+	if want := "each paper keyed twice, by two tellers: 1 keyed twice alike; 5 imported from ballot files"; !strings.Contains(out, want) {
+		t.Errorf("result lacks %q:\n%s", want, out)
+	}
 	var doc resultDocument
 	if err := json.Unmarshal([]byte(mustRun(t, "result", "--json", path)), &doc); err != nil {
 		t.Fatal(err)
@@ -546,5 +550,32 @@ func TestVerify_HeadFromTheSheet(t *testing.T) {
 	}
 	if _, errs, code := tally(t, "verify", "--head", "0000deadbeef", path); code != 1 || !strings.Contains(errs, "not the one the sheet was signed for") {
 		t.Errorf("a wrong head: exit %d, %q", code, errs)
+	}
+}
+
+// A round keyed once says so wherever its result is read.
+func TestCountFile_SingleKeyingIsSaid(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.tally")
+	mustRun(t, "new", "--single", writeFile(t, "e.toml", goodElection), path)
+	f, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.AppendAll(store.Event{Kind: store.EventTellerSignedIn, Who: "王明", Role: "keyer"},
+		store.Event{Kind: store.EventBallotKeyed, Who: "王明", Round: 1, Ballot: 1, Keying: 1,
+			Marks: &count.Ballot{Source: -1, Sections: []count.Marks{{For: []int{0}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	out := mustRun(t, "result", "--lang", "zh", path)
+	if want := "⚠ 单人录入（本轮设定允许）：每张选票只录入一次，未经第二人核对：1 张只录入一次"; !strings.Contains(out, want) {
+		t.Errorf("result lacks %q:\n%s", want, out)
+	}
+	var doc resultDocument
+	if err := json.Unmarshal([]byte(mustRun(t, "result", "--json", path)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if k := doc.CountFile.Keying; len(k) != 1 || k[0].Mode != store.KeyingSingle || k[0].Once != 1 {
+		t.Errorf("result --json keying: %+v", k)
 	}
 }
