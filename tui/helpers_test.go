@@ -45,6 +45,33 @@ name = "Chair"
 seats = 1
 candidates = ["Alice Brown", "Ben Carter", "Chloe Davis"]
 `
+	// combinedElection: a village committee's three offices on one paper,
+	// counted together (a vote for a chair counts for deputy and member).
+	combinedElection = `title = "松溪村第十二届村民委员会选举"
+preset = "village"
+ballot = "marked"
+[electorate]
+registered = 300
+voted = 240
+issued = 240
+returned = 240
+[[offices]]
+name = "主任"
+seats = 1
+candidates = ["张建国", "李明"]
+[[offices]]
+name = "副主任"
+seats = 1
+candidates = ["王芳", "赵磊"]
+[[offices]]
+name = "委员"
+seats = 2
+candidates = ["刘军", "杨丽", "陈红"]
+[[papers]]
+name = "村民委员会"
+offices = ["主任", "副主任", "委员"]
+combined = true
+`
 	// longElection: a plurality committee with twelve names, for numbers
 	// of two digits and the search.
 	longElection = `title = "Harbour Residents' Association: committee"

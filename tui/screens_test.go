@@ -75,6 +75,11 @@ func TestScreens_Golden(t *testing.T) {
 			signInBoth(a)
 			press(a, "1")
 		}},
+		{"entry-combined-paper", combinedElection, store.KeyingDouble, func(a *App) {
+			signInBoth(a)
+			keyBoth(a, "1", "tab", "2", "tab", "1", "3")
+			press(a, "2", "tab", "1", "tab", "-", "1")
+		}},
 		{"reconcile", tableElection, store.KeyingDouble, dispute},
 		{"reconcile-naming", tableElection, store.KeyingDouble, func(a *App) { dispute(a); press(a, "b") }},
 		{"scrutineers", tableElection, store.KeyingDouble, func(a *App) { dispute(a); press(a, "esc", "ctrl+s") }},

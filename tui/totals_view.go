@@ -101,6 +101,9 @@ func sectionTotals(a *App, sec *count.SectionResult, inner, rows int, office boo
 	if marked {
 		nums = 15
 	}
+	if sec.Combined {
+		nums += 6 // the total over this and the higher offices' columns
+	}
 	nameW = min(nameW, max(6, inner-nums-stateW-8))
 	barW := max(0, inner-nameW-nums-stateW-2)
 	top, need := 1, 0
@@ -111,7 +114,11 @@ func sectionTotals(a *App, sec *count.SectionResult, inner, rows int, office boo
 		top = max(top, c.Votes)
 	}
 	if marked {
-		out = append(out, a.theme.Muted.Render(pad("", nameW)+padLeft(a.t("for", "赞成"), 5)+padLeft(a.t("agn", "反对"), 5)+padLeft(a.t("abs", "弃权"), 5)))
+		head := pad("", nameW) + padLeft(a.t("for", "赞成"), 5) + padLeft(a.t("agn", "反对"), 5) + padLeft(a.t("abs", "弃权"), 5)
+		if sec.Combined {
+			head += padLeft(a.t("total", "合计"), 6)
+		}
+		out = append(out, a.theme.Muted.Render(head))
 	}
 	for _, c := range cands {
 		name := pad(ansi.Truncate(displayName(a, c), nameW, "…"), nameW)
@@ -120,10 +127,14 @@ func sectionTotals(a *App, sec *count.SectionResult, inner, rows int, office boo
 			state = chanceWord(a, t.chances[sec.Office+"\x00"+c.Name])
 		}
 		nums := fmt.Sprintf("%5d", c.Votes)
-		if marked && !c.WriteIn {
-			nums = fmt.Sprintf("%5d%5d%5d", c.For, c.Against, c.Abstain)
-		} else if marked {
+		switch {
+		case marked && (c.WriteIn || c.Higher):
 			nums = fmt.Sprintf("%5d%10s", c.For, "")
+		case marked:
+			nums = fmt.Sprintf("%5d%5d%5d", c.For, c.Against, c.Abstain)
+		}
+		if sec.Combined {
+			nums += fmt.Sprintf("%6d", c.Votes)
 		}
 		out = append(out, name+nums+" "+bar(c.Votes, top, need, barW)+" "+state)
 	}
@@ -131,8 +142,11 @@ func sectionTotals(a *App, sec *count.SectionResult, inner, rows int, office boo
 }
 
 func displayName(a *App, c count.CandidateResult) string {
-	if c.WriteIn {
+	switch {
+	case c.WriteIn:
 		return c.Name + a.t(" (write-in)", "（另选）")
+	case c.Higher:
+		return c.Name + " ↑" // listed for a higher office on the same paper
 	}
 	return c.Name
 }
