@@ -430,6 +430,11 @@ func TestCountFile_KeyingOutcomes(t *testing.T) {
 		{k("李强", 2, 2, 1), "discrepancy"},
 		{Event{Kind: EventKeyingsResolved, Who: "张监", Round: 1, Ballot: 2, Decision: DecideRekey, Keying: 2}, "pending"},
 		{k("李强", 2, 2, 0), "match"},
+		// Three keyings; the odd one sent back leaves two that agree.
+		{k("王明", 3, 1, 0), "pending"},
+		{k("李强", 3, 2, 1), "discrepancy"},
+		{k("王明", 3, 3, 0), "discrepancy"},
+		{Event{Kind: EventKeyingsResolved, Who: "张监", Round: 1, Ballot: 3, Decision: DecideRekey, Keying: 2}, "accepted"},
 	} {
 		if got := outcome(c.ev); got != c.want {
 			t.Errorf("%s ballot %d keying %d: %q, want %q", c.ev.Kind, c.ev.Ballot, c.ev.Keying, got, c.want)
@@ -445,7 +450,7 @@ func TestCountFile_KeyingOutcomes(t *testing.T) {
 		}
 		return nil
 	})
-	if strings.Join(replayed, ",") != "pending,match,pending,discrepancy,pending,match" {
+	if strings.Join(replayed, ",") != "pending,match,pending,discrepancy,pending,match,pending,discrepancy,discrepancy,accepted" {
 		t.Errorf("replayed outcomes %v", replayed)
 	}
 }

@@ -518,7 +518,12 @@ func (s *State) apply(ev *Event) error {
 					}
 				}
 			}
-			b.Status = BallotPending
+			// Of three keyings, the two left may agree: a match like any other.
+			if left := b.active(); len(left) == 2 && sameMarks(&left[0].Marks, &left[1].Marks) {
+				b.accept(&left[1].Marks)
+			} else {
+				b.Status = BallotPending
+			}
 			break
 		}
 		k := int(ev.Decision[len(ev.Decision)-1] - '1')

@@ -126,15 +126,18 @@ type App struct {
 	feed   <-chan store.Event
 	stop   func()
 
-	// Who is at the table.
+	// Who is at the table; chief is the last chief scrutineer to sign a
+	// decision (said in the status line, never filled in for them: each
+	// decision is signed by typing the name).
 	keyerA, keyerB, chief string
 	mode                  string
 	batchSize             int
 	// stackDone: in batch mode, keyer A has finished a stack and keyer B
 	// re-keys it, until no paper is left keyed once.
 	stackDone bool
-	// rekey are voided ballots to key again, first.
-	rekey []int
+	// later are voided ballots the team chose not to key again yet (this
+	// session); every other voided ballot is keyed again first.
+	later []int
 
 	totals *totals
 	seen   uint64
@@ -215,7 +218,7 @@ func changesCount(ev store.Event) bool {
 	case store.EventBallotKeyed:
 		return ev.Outcome == "match" || ev.Outcome == "accepted"
 	case store.EventKeyingsResolved:
-		return ev.Decision != store.DecideRekey
+		return ev.Outcome == "accepted" // a keying taken, or two left that agree
 	}
 	return true
 }
@@ -226,7 +229,12 @@ func (a *App) say(bad bool, msg string) {
 }
 
 // Touched reports whether a ballot is half keyed (quitting is refused).
+// Once the count file can take no more, nothing more can be saved, and
+// quitting is what the table asks for.
 func (a *App) Touched() bool {
+	if a.fatal != nil {
+		return false
+	}
 	for _, s := range []screen{a.screen, a.prev} {
 		if e, ok := s.(*entryScreen); ok && e.draft.Touched() {
 			return true
@@ -255,6 +263,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
+		a.bodyHeight = max(8, a.height-2-len(a.helpLines()))
 		return a, nil
 	case tea.BackgroundColorMsg:
 		a.theme = theme.New(msg.IsDark())
@@ -276,15 +285,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.inflight--
 		a.refresh(msg.events...)
 		var cmd tea.Cmd
+		_, paper := msg.by.(*entryScreen)
 		if msg.by != nil && screen(msg.by) == a.screen {
 			cmd = msg.by.saved(a, msg.events)
 		}
-		return a, tea.Batch(cmd, a.replay())
+		return a, tea.Batch(cmd, a.replay(paper))
 	case closedMsg:
 		a.inflight--
 		a.refresh()
 		a.screen = newResultScreen(a, msg.result)
-		return a, a.replay()
+		return a, a.replay(true)
 	case errMsg:
 		a.inflight--
 		if errors.Is(msg.err, store.ErrDamaged) || errors.Is(msg.err, store.ErrFull) {
@@ -294,11 +304,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.by != nil && screen(msg.by) == a.screen {
 			msg.by.saved(a, nil)
 		}
-		a.say(true, msg.err.Error())
+		a.say(true, a.errText(msg.err))
 		if n := len(a.held); n > 0 && a.inflight == 0 {
 			// Typed for what was to follow, they would land on the wrong paper.
 			a.held = nil
-			a.say(true, msg.err.Error()+fmt.Sprintf(a.t(" (%d keys typed meanwhile were set aside)", "（其间按下的 %d 个键未生效）"), n))
+			a.say(true, a.errText(msg.err)+fmt.Sprintf(a.t(" (%d keys typed meanwhile were set aside)", "（其间按下的 %d 个键未生效）"), n))
 		}
 		return a, nil
 	case tea.KeyPressMsg:
@@ -312,8 +322,21 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // replay runs the keys held while a write was in flight, until one of
-// them writes again (the rest wait for that one).
-func (a *App) replay() tea.Cmd {
+// them writes again (the rest wait for that one). Keys typed while a
+// paper was saving (afterPaper) were meant for the next paper: if the
+// save led elsewhere (keyings that differ, a result), they are set aside,
+// and the status says so: a key meant for a paper must never decide
+// anything else.
+func (a *App) replay(afterPaper bool) tea.Cmd {
+	if _, paper := a.screen.(*entryScreen); afterPaper && !paper && len(a.held) > 0 {
+		msg := fmt.Sprintf(a.t("%d keys typed meanwhile were set aside", "其间按下的 %d 个键未生效"), len(a.held))
+		if a.status != "" {
+			msg = a.status + " · " + msg
+		}
+		a.say(true, msg)
+		a.held = nil
+		return nil
+	}
 	var cmds []tea.Cmd
 	for len(a.held) > 0 && a.inflight == 0 {
 		k := a.held[0]
@@ -496,11 +519,29 @@ func (a *App) box(content string) string {
 	return a.theme.Border.Width(min(w+4, a.width)).Render(content)
 }
 
+// errText says a count file's error in the table's language. The store
+// words its refusals in English, naming what and where; in Chinese the
+// kind is said first, then the store's own words for the detail.
+func (a *App) errText(err error) string {
+	if !a.zh {
+		return err.Error()
+	}
+	switch {
+	case errors.Is(err, store.ErrFull):
+		return "计票文件无法增大：磁盘已满（或已达文件大小上限）。请腾出空间。原文：" + err.Error()
+	case errors.Is(err, store.ErrDamaged):
+		return "计票文件已损坏或读写出错，不能再写入。原文：" + err.Error()
+	case errors.Is(err, store.ErrLocked):
+		return "计票文件正被另一个程序使用。原文：" + err.Error()
+	}
+	return "计票文件未接受此操作：" + err.Error()
+}
+
 func (a *App) fatalView() string {
 	msg := a.t("The count file cannot take another event.", "计票文件无法再写入。")
-	what := a.t("Everything acknowledged before is safe in the file. Note the paper in hand, quit (ctrl+q), and follow the message below; then open the file again to go on.",
-		"此前已确认的选票都已安全保存。请记下手中这张选票，退出（ctrl+q），按下面的提示处理后重新打开文件继续。")
-	return a.box(a.theme.Error.Render("✗ "+msg) + "\n\n" + a.fatal.Error() + "\n\n" + what)
+	what := a.t("Everything acknowledged before is safe in the file. Note the paper in hand, quit (ctrl+q), and deal with what the message above says; then open the file again to go on.",
+		"此前已确认的选票都已安全保存。请记下手中这张选票，退出（ctrl+q），按上面的提示处理后重新打开文件继续。")
+	return a.box(a.theme.Error.Render("✗ "+msg) + "\n\n" + a.errText(a.fatal) + "\n\n" + what)
 }
 
 // Filter refuses a quit (ctrl+c, a signal) while a ballot is half keyed:

@@ -92,7 +92,9 @@ func TestTable_FiguresMakingTheVoteVoidLeadToTheRerun(t *testing.T) {
 		t.Errorf("figures %+v", got)
 	}
 	mustShow(t, a, "If the round closes now:", "the round is void")
-	press(a, "enter", "enter")
+	press(a, "enter")
+	typeText(a, "张监") // every decision is signed by typing the name
+	press(a, "enter")
 	var rounds []*store.RoundState
 	f.View(func(s *store.State) { rounds = s.Rounds })
 	if len(rounds) != 2 || !rounds[0].Closed || rounds[1].Closed || rounds[1].Spec.Number != 2 {
@@ -170,6 +172,11 @@ func TestTable_SendBackAndThirdKeying(t *testing.T) {
 	press(a, "1", "enter")
 	mustShow(t, a, "A (王明)", "B (李强)", "C (王明)")
 	press(a, "c", "enter")
+	if b := ballotOf(f, 1); b.Status == store.BallotAccepted {
+		t.Fatal("a decision must wait for the chief scrutineer to type their name")
+	}
+	typeText(a, "张监")
+	press(a, "enter")
 	if b := ballotOf(f, 1); b.Status != store.BallotAccepted || !slices.Equal(b.Accepted.Sections[0].For, []int{0}) {
 		t.Errorf("ballot 1 after the third keying: %+v", b)
 	}
@@ -311,7 +318,9 @@ func TestTable_RankedBallotsAndALot(t *testing.T) {
 		t.Fatalf("lots %+v", lots)
 	}
 	mustShow(t, a, "lot recorded: Ben Carter", "If the round closes now:")
-	press(a, "enter", "enter")
+	press(a, "enter")
+	typeText(a, "Zoe")
+	press(a, "enter")
 	mustShow(t, a, "The round is closed:", "Chair · Elected: Alice Brown", "The election is decided.")
 }
 
@@ -369,6 +378,10 @@ func TestTable_FatalStoreErrorStopsTheTable(t *testing.T) {
 	if !errors.Is(a.fatal, store.ErrFull) {
 		t.Error("the table must stay stopped")
 	}
+	// The paper on screen cannot be saved now: quitting is the way out.
+	if _, cmd := a.Update(keyMsg("ctrl+q")); cmd == nil || Filter(a, tea.QuitMsg{}) == nil {
+		t.Error("the stopped table must let the teller quit")
+	}
 }
 
 // Keys typed while a paper is being saved are held, and land on the next
@@ -385,4 +398,94 @@ func TestTable_KeysTypedWhileSavingLandOnTheNextPaper(t *testing.T) {
 	}
 	runCmd(a, save)
 	mustShow(t, a, "ballot 1 of 9 · second keying · 李强", "2 乙    ○ for", "3 丙    ○ for", "ballot 1 keyed once")
+}
+
+// Keys typed for the next paper while a keying saves never act on the
+// reconcile screen the save opens: they are set aside, and said to be.
+func TestTable_KeysTypedDuringASaveNeverDecideADispute(t *testing.T) {
+	a, f := newTable(t)
+	signInBoth(a)
+	press(a, "1", "enter", "2")
+	_, save := a.Update(keyMsg("enter")) // keyer B's keying differs; in flight
+	a.Update(keyMsg("b"))                // "take B" on the reconcile screen…
+	a.Update(keyMsg("enter"))            // …meant as a blank next paper
+	runCmd(a, save)
+	mustShow(t, a, "ballot 1 · the keyings differ", "2 keys typed meanwhile were set aside")
+	if b := ballotOf(f, 1); b.Status != store.BallotDisputed {
+		t.Fatalf("ballot 1 is %v: a held key decided it", b.Status)
+	}
+}
+
+// A voided paper the team does not key again at once is not forgotten:
+// it comes first when the table opens again, saying why it was voided.
+func TestTable_VoidedPaperComesBackFirst(t *testing.T) {
+	a, f := newTable(t)
+	signInBoth(a)
+	keyBoth(a, "1")
+	keyBoth(a, "2")
+	press(a, "ctrl+v")
+	typeText(a, "1")
+	press(a, "tab")
+	typeText(a, "wrong round's paper")
+	press(a, "tab")
+	typeText(a, "张监")
+	press(a, "enter", "n")
+	mustShow(t, a, "ballot 3 of 9 · first keying · 王明")
+	b := New(f, false)
+	b.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	signInBoth(b)
+	mustShow(t, b, "ballot 1 of 9 · first keying · 王明", "voided (wrong round's paper): keyed again")
+}
+
+// An invalid paper's note goes with its reason: undone, it is gone, so two
+// keyings of "identifying mark" match; kept, the reconcile shows it.
+func TestTable_InvalidNotesFollowUndoAndShowWhenDiffering(t *testing.T) {
+	a, f := newTable(t)
+	signInBoth(a)
+	press(a, "i", "5")
+	typeText(a, "torn")
+	press(a, "enter", "backspace", "i", "2", "enter", "i", "2", "enter")
+	if b := ballotOf(f, 1); b.Status != store.BallotAccepted || b.Accepted.Note != "" {
+		t.Fatalf("ballot 1: %+v", b)
+	}
+	press(a, "i", "5")
+	typeText(a, "torn")
+	press(a, "enter", "enter", "i", "5")
+	typeText(a, "corner missing")
+	press(a, "enter", "enter")
+	mustShow(t, a, "✗ other: torn", "✗ other: corner missing", "◆ differs")
+}
+
+// Batch keying picks up where it stopped: papers keyed once when the
+// table opens again are the stack keyer B had not finished.
+func TestTable_BatchResumesAfterReopening(t *testing.T) {
+	a, f := newTable(t)
+	typeText(a, "王明")
+	press(a, "tab")
+	typeText(a, "李强")
+	press(a, "ctrl+b", "tab", "backspace", "backspace")
+	typeText(a, "3")
+	press(a, "enter", "enter", "1", "enter", "2", "enter", "3", "enter", "1", "enter")
+	mustShow(t, a, "ballot 2 of 9 · second keying · 李强")
+	b := New(f, false)
+	b.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	typeText(b, "王明")
+	press(b, "tab")
+	typeText(b, "李强")
+	press(b, "ctrl+b", "enter")
+	mustShow(t, b, "ballot 2 of 9 · second keying · 李强")
+}
+
+// Of three keyings, sending back the odd one out leaves two that agree:
+// the paper is accepted, as any match is.
+func TestTable_SendingBackTheOddKeyingAccepts(t *testing.T) {
+	a, f := newTable(t)
+	signInBoth(a)
+	press(a, "1", "enter", "2", "enter", "k", "1", "enter", "r", "b")
+	typeText(a, "张监")
+	press(a, "enter")
+	if b := ballotOf(f, 1); b.Status != store.BallotAccepted || !slices.Equal(b.Accepted.Sections[0].For, []int{0}) {
+		t.Fatalf("ballot 1: %+v", b)
+	}
+	mustShow(t, a, "ballot 1 accepted: the two keyings left agree", "accepted 1 of 9")
 }

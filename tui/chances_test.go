@@ -16,31 +16,40 @@ import (
 // cannot reach is not, however the remaining papers are marked. Checked
 // on random rounds after every paper, against the completion most hostile
 // to each promise (the remaining papers all for the strongest rivals, or
-// all for the candidate written off), under a fixed threshold base (those
-// present, those who voted) and a growing one (ballots cast, valid).
+// for names not yet written in, or all for the candidate written off),
+// under a fixed threshold base (those present, those who voted), a growing
+// one (ballots cast, valid), and none (plurality, write-ins allowed).
 func TestChances_NeverBreakAPromise(t *testing.T) {
 	rng := rand.New(rand.NewPCG(20261121, 5))
 	promises := 0
 	for trial := range 300 {
 		preset, base := "party", ""
-		switch trial % 4 {
+		switch trial % 5 {
 		case 1:
 			preset = "village"
 		case 2:
 			base = "cast"
 		case 3:
 			base = "valid"
+		case 4:
+			preset = "plurality" // write-ins allowed, and nobody needs more than a vote
 		}
 		cands := 2 + rng.IntN(4)
 		seats := 1 + rng.IntN(cands-1)
+		if preset == "plurality" {
+			seats = 1 + rng.IntN(cands) // a list no longer than the seats, too
+		}
 		papers := 5 + rng.IntN(26)
 		var names []string
 		for i := range cands {
 			names = append(names, fmt.Sprintf("C%d", i+1))
 		}
 		figures := fmt.Sprintf("entitled = %d\npresent = %d\n", papers, papers)
-		if preset == "village" {
+		switch preset {
+		case "village":
 			figures = fmt.Sprintf("registered = %d\nvoted = %d\n", papers, papers)
+		case "plurality":
+			figures = ""
 		}
 		settings := ""
 		if base != "" {
@@ -91,12 +100,16 @@ func TestChances_NeverBreakAPromise(t *testing.T) {
 		}
 		// hostile completes the first k papers with papers for the given
 		// candidates only.
-		hostile := func(k int, forWhom []int) []count.Ballot {
+		hostile := func(k int, forWhom []int, writeIns []string) []count.Ballot {
 			out := append([]count.Ballot(nil), ballots[:k]...)
 			for n := k + 1; n <= papers; n++ {
-				out = append(out, count.Ballot{Number: n, Source: -1, Sections: []count.Marks{{For: forWhom}}})
+				out = append(out, count.Ballot{Number: n, Source: -1, Sections: []count.Marks{{For: forWhom, WriteIns: writeIns}}})
 			}
 			return out
+		}
+		var newcomers []string // names nobody has written in yet
+		for i := range seats {
+			newcomers = append(newcomers, fmt.Sprintf("W%d", i+1))
 		}
 		for k := 0; k <= papers; k++ {
 			res, err := e.CountRound(round, ballots[:k])
@@ -120,13 +133,17 @@ func TestChances_NeverBreakAPromise(t *testing.T) {
 				say := fmt.Sprintf("trial %d (%s %s, %d for %d, %d papers): after %d papers %s", trial, preset, base, cands, seats, papers, k, name)
 				switch ch {
 				case chanceCertain:
-					for _, all := range [][]count.Ballot{ballots, hostile(k, rivals)} {
+					completions := [][]count.Ballot{ballots, hostile(k, rivals, nil)}
+					if preset == "plurality" {
+						completions = append(completions, hostile(k, nil, newcomers))
+					}
+					for _, all := range completions {
 						if st := statusAfter(all, name); st != count.StatusElected {
 							t.Fatalf("%s was called certain, and ends %v\n%s", say, st, text)
 						}
 					}
 				case chanceImpossible:
-					for _, all := range [][]count.Ballot{ballots, hostile(k, []int{c})} {
+					for _, all := range [][]count.Ballot{ballots, hostile(k, []int{c}, nil)} {
 						if st := statusAfter(all, name); st == count.StatusElected {
 							t.Fatalf("%s was called out of reach, and is elected\n%s", say, text)
 						}

@@ -53,6 +53,7 @@ type draftState struct {
 	sections []sectionDraft
 	cur      int
 	invalid  count.Reason
+	note     string
 	blank    bool
 }
 
@@ -77,7 +78,7 @@ func (s sectionDraft) clone() sectionDraft {
 }
 
 func (d *draft) save() {
-	st := draftState{cur: d.cur, invalid: d.invalid, blank: d.blank}
+	st := draftState{cur: d.cur, invalid: d.invalid, note: d.note, blank: d.blank}
 	for _, s := range d.sections {
 		st.sections = append(st.sections, s.clone())
 	}
@@ -91,7 +92,7 @@ func (d *draft) Undo() bool {
 	}
 	st := d.undo[len(d.undo)-1]
 	d.undo = d.undo[:len(d.undo)-1]
-	d.sections, d.cur, d.invalid, d.blank = st.sections, st.cur, st.invalid, st.blank
+	d.sections, d.cur, d.invalid, d.note, d.blank = st.sections, st.cur, st.invalid, st.note, st.blank
 	return true
 }
 
@@ -216,10 +217,11 @@ func (d *draft) SetBlank() error {
 	return nil
 }
 
-// SetInvalid marks the whole paper invalid for a reason (ReasonNone clears).
+// SetInvalid marks the whole paper invalid for a reason (ReasonNone clears);
+// a note said for an earlier reason goes with it.
 func (d *draft) SetInvalid(r count.Reason) {
 	d.save()
-	d.invalid = r
+	d.invalid, d.note = r, ""
 }
 
 // NextSection moves to the next office's section of the paper.

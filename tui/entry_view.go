@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"tally/count"
+	"tally/store"
 )
 
 // view sets the paper beside the running totals; on a narrow window the
@@ -34,6 +35,9 @@ func (e *entryScreen) paperView(a *App, w, h int) string {
 		head = fmt.Sprintf(a.t("ballot %d of %d", "第%d张（共%d张）"), e.number, e.of)
 	}
 	keying := [4]string{"", a.t("first keying", "第一次录入"), a.t("second keying", "第二次录入"), a.t("third keying", "第三次录入")}
+	if a.totals != nil && a.totals.mode == store.KeyingSingle {
+		keying[1] = a.t("keyed once (single keying)", "只录入一次（单人录入）")
+	}
 	head += " · " + keying[min(e.keying, 3)] + " · " + e.keyer
 	var foot []string
 	s := &d.sections[d.cur]
@@ -55,6 +59,9 @@ func (e *entryScreen) paperView(a *App, w, h int) string {
 
 	var body []string
 	body = append(body, a.theme.Title.Render(head))
+	if e.voided != "" {
+		body = append(body, a.theme.Warning.Render(ansi.Truncate(fmt.Sprintf(a.t("voided (%s): keyed again", "已作废（%s）：重新录入"), e.voided), inner, "…")))
+	}
 	for i := range d.sections {
 		if i != d.cur {
 			body = append(body, a.theme.Muted.Render("  "+d.sections[i].office+"  "+sectionSummary(&d.sections[i])))

@@ -31,7 +31,7 @@ func (s *scrollText) key(msg tea.KeyPressMsg, h int) bool {
 	default:
 		return false
 	}
-	s.top = max(0, min(s.top, len(s.lines)-h))
+	s.top = max(0, min(s.top, len(s.lines)-h+1)) // as view shows it: h-1 lines and the indicator
 	return true
 }
 
@@ -90,7 +90,7 @@ type closeScreen struct {
 }
 
 func newCloseScreen(a *App) *closeScreen {
-	c := &closeScreen{name: lineInput{value: a.chief}}
+	c := &closeScreen{}
 	a.state(func(s *store.State) {
 		r := s.Open()
 		if r == nil {
@@ -216,7 +216,7 @@ func (c *closeScreen) view(a *App) string {
 	if c.res == nil {
 		msg := a.t("The round cannot be counted", "本轮无法计票")
 		if c.err != nil {
-			msg += a.t(": ", "：") + c.err.Error()
+			msg += a.t(": ", "：") + a.errText(c.err)
 		}
 		return a.theme.Error.Render("✗ " + msg)
 	}

@@ -24,6 +24,9 @@ type entryScreen struct {
 	keyer  string
 	// of is the ballots returned (the figure), to say "ballot 17 of 50".
 	of int
+	// voided: this paper was accepted, then voided for this reason; it is
+	// keyed again.
+	voided string
 	// digits typed so far of a candidate's number; against and join say
 	// what the number will do (- against, = same rank).
 	digits  string
@@ -48,6 +51,13 @@ func newEntry(a *App) *entryScreen {
 		e.spec, e.kind, e.round = r.Spec, s.Election.Ballot, r.Number
 		e.of = r.Spec.Figures.Returned
 		e.number, e.keying, e.keyer = a.nextPaper(r)
+		if b := r.Ballots[e.number]; b != nil && b.Status == store.BallotVoided && len(b.Voids) > 0 {
+			v := b.Voids[len(b.Voids)-1]
+			e.voided = v.Note
+			if e.voided == "" {
+				e.voided = reasonText(a, v.Reason)
+			}
+		}
 	})
 	e.draft = newDraft(e.kind, &e.spec)
 	e.draft.zh = a.zh
@@ -68,12 +78,14 @@ func (a *App) nextPaper(r *store.RoundState) (number, keying int, keyer string) 
 		}
 	}
 	slices.Sort(pending)
-	for len(a.rekey) > 0 {
-		n := a.rekey[0]
-		if b := r.Ballots[n]; b != nil && b.Status == store.BallotVoided {
-			return n, 1, a.keyerA
+	voided := 0
+	for n, b := range r.Ballots {
+		if b.Status == store.BallotVoided && !slices.Contains(a.later, n) && (voided == 0 || n < voided) {
+			voided = n
 		}
-		a.rekey = a.rekey[1:] // keyed again already (perhaps elsewhere)
+	}
+	if voided > 0 {
+		return voided, 1, a.keyerA
 	}
 	if r.Mode == store.KeyingSingle || a.keyerB == "" {
 		return newNumber, 1, a.keyerA
@@ -155,7 +167,7 @@ func (e *entryScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 				a.say(true, a.t("Say why the paper is invalid", "请写明无效原因"))
 				return nil
 			}
-			e.draft.note = strings.TrimSpace(e.note.value)
+			e.draft.note = strings.TrimSpace(e.note.value) // part of the SetInvalid step undo takes back
 			e.note = nil
 		case "esc":
 			e.note = nil
@@ -171,7 +183,7 @@ func (e *entryScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 			e.draft.SetInvalid(count.Reason(s[0] - '0'))
 		case "5":
 			e.draft.SetInvalid(count.ReasonOther)
-			e.note = &lineInput{value: e.draft.note}
+			e.note = &lineInput{}
 		case "0":
 			e.draft.SetInvalid(count.ReasonNone)
 		case "esc":

@@ -32,7 +32,7 @@ type figuresScreen struct {
 }
 
 func newFigures(a *App) *figuresScreen {
-	s := &figuresScreen{name: lineInput{value: a.chief}}
+	s := &figuresScreen{}
 	a.state(func(st *store.State) {
 		r := st.Open()
 		if r == nil {

@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"tally/count"
 	"tally/store"
@@ -31,7 +30,7 @@ type reconcileScreen struct {
 }
 
 func newReconcile(a *App, number int) *reconcileScreen {
-	r := &reconcileScreen{number: number, name: lineInput{value: a.chief}}
+	r := &reconcileScreen{number: number}
 	a.state(func(s *store.State) {
 		open := s.Open()
 		if open == nil || open.Ballots[number] == nil {
@@ -129,8 +128,14 @@ func (r *reconcileScreen) saved(a *App, evs []store.Event) tea.Cmd {
 	if evs == nil {
 		return nil
 	}
-	switch r.choice {
-	case store.DecideRekey:
+	accepted := false
+	for _, ev := range evs {
+		accepted = accepted || ev.Kind == store.EventKeyingsResolved && ev.Outcome == "accepted"
+	}
+	switch {
+	case r.choice == store.DecideRekey && accepted:
+		a.say(false, fmt.Sprintf(a.t("ballot %d accepted: the two keyings left agree", "第%d张已确认：余下两次录入一致"), r.number))
+	case r.choice == store.DecideRekey:
 		a.say(false, fmt.Sprintf(a.t("ballot %d goes back to be keyed again", "第%d张退回重录"), r.number))
 	default:
 		a.say(false, fmt.Sprintf(a.t("ballot %d accepted as keying %c, decided by %s", "第%d张按 %c 的录入确认，裁定人 %s"), r.number, 'A'+r.choice[len(r.choice)-1]-'1', a.chief))
@@ -158,61 +163,68 @@ func (r *reconcileScreen) view(a *App) string {
 		m := k.Marks
 		drafts[i] = fromBallot(r.kind, &r.spec, &m)
 	}
-	colW := 18
-	for i, k := range r.keyings {
-		colW = max(colW, lipgloss.Width(fmt.Sprintf("%c (%s)", 'A'+i, k.Who))+2)
+	// Rows first, so each column is as wide as its widest cell.
+	type row struct {
+		label, office string
+		cells         []string
 	}
-	nameW := 12
-	for _, s := range drafts[0].sections {
-		for _, c := range s.candidates {
-			nameW = max(nameW, lipgloss.Width(c)+5)
+	var rows []row
+	heads := make([]string, len(r.keyings))
+	for i, k := range r.keyings {
+		heads[i] = fmt.Sprintf("%c (%s)", 'A'+i, k.Who)
+	}
+	collect := func(label string, cell func(d *draft) string) {
+		rw := row{label: label}
+		for _, d := range drafts {
+			rw.cells = append(rw.cells, cell(d))
+		}
+		rows = append(rows, rw)
+	}
+	// The paper as a whole: valid, blank, or invalid and why.
+	collect(a.t("paper", "整张"), func(d *draft) string { return paperWord(a, d) })
+	for si, sec := range drafts[0].sections {
+		if len(drafts[0].sections) > 1 {
+			rows = append(rows, row{office: sec.office})
+		}
+		for ci, c := range sec.candidates {
+			collect(fmt.Sprintf("%2d %s", ci+1, c), func(d *draft) string { return markWord(a, d, si, ci) })
+		}
+		w := row{label: a.t("write-in", "另选他人")}
+		for _, d := range drafts {
+			w.cells = append(w.cells, strings.Join(d.sections[si].writeIns, "、"))
+		}
+		if strings.Join(w.cells, "") != "" {
+			rows = append(rows, w)
 		}
 	}
-	row := func(label string, cells []string, differ bool) {
-		line := pad(ansi.Truncate(label, nameW, "…"), nameW)
-		for _, c := range cells {
+	nameW, colW := 10, 14
+	for _, h := range heads {
+		colW = max(colW, lipgloss.Width(h)+2)
+	}
+	for _, rw := range rows {
+		nameW = max(nameW, lipgloss.Width(rw.label)+2)
+		for _, c := range rw.cells {
+			colW = max(colW, lipgloss.Width(c)+2)
+		}
+	}
+	line := pad("", nameW)
+	for _, h := range heads {
+		line += pad(h, colW)
+	}
+	b.WriteString(a.theme.Title.Render(line) + "\n")
+	for _, rw := range rows {
+		if rw.office != "" {
+			b.WriteString(a.theme.Title.Render(rw.office) + "\n")
+			continue
+		}
+		line := pad(rw.label, nameW)
+		for _, c := range rw.cells {
 			line += pad(c, colW)
 		}
-		if differ {
+		if !same(rw.cells) {
 			line = a.theme.Warning.Render(line + "◆ " + a.t("differs", "不一致"))
 		}
 		b.WriteString(line + "\n")
-	}
-	var heads []string
-	for i, k := range r.keyings {
-		heads = append(heads, fmt.Sprintf("%c (%s)", 'A'+i, k.Who))
-	}
-	b.WriteString(a.theme.Title.Render(pad("", nameW)+func() string {
-		var s string
-		for _, h := range heads {
-			s += pad(h, colW)
-		}
-		return s
-	}()) + "\n")
-	// The paper as a whole: valid, blank, or invalid and why.
-	var cells []string
-	for _, d := range drafts {
-		cells = append(cells, paperWord(a, d))
-	}
-	row(a.t("paper", "整张"), cells, !same(cells))
-	for si, s := range drafts[0].sections {
-		if len(drafts[0].sections) > 1 {
-			b.WriteString(a.theme.Title.Render(s.office) + "\n")
-		}
-		for ci, c := range s.candidates {
-			cells = cells[:0]
-			for _, d := range drafts {
-				cells = append(cells, markWord(a, d, si, ci))
-			}
-			row(fmt.Sprintf("%2d %s", ci+1, c), cells, !same(cells))
-		}
-		cells = cells[:0]
-		for _, d := range drafts {
-			cells = append(cells, strings.Join(d.sections[si].writeIns, "、"))
-		}
-		if strings.Join(cells, "") != "" {
-			row(a.t("write-in", "另选他人"), cells, !same(cells))
-		}
 	}
 	switch {
 	case r.choosing:
@@ -242,9 +254,12 @@ func same(cells []string) bool {
 	return true
 }
 
-// paperWord says what a keying made of the whole paper.
+// paperWord says what a keying made of the whole paper, with the note
+// keyed for an invalid one.
 func paperWord(a *App, d *draft) string {
 	switch {
+	case d.invalid != count.ReasonNone && d.note != "":
+		return "✗ " + reasonText(a, d.invalid) + a.t(": ", "：") + d.note
 	case d.invalid != count.ReasonNone:
 		return "✗ " + reasonText(a, d.invalid)
 	case d.blank:

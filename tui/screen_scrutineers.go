@@ -51,7 +51,7 @@ func scrutineersView(a *App, w, h int) string {
 	if t == nil || t.result == nil {
 		msg := a.t("No round is open", "没有进行中的轮次")
 		if t != nil && t.err != nil {
-			msg = "✗ " + t.err.Error()
+			msg = "✗ " + a.errText(t.err)
 		}
 		return a.theme.Border.Width(w).Render(msg)
 	}
@@ -82,13 +82,23 @@ func scrutineersView(a *App, w, h int) string {
 		acct += fmt.Sprintf(" (%s %d)", reasonText(a, rc.Reason), rc.Count)
 	}
 	foot = append(foot, ansi.Truncate(acct, w, "…"))
-	dis := fmt.Sprintf(a.t("pending %d · disputed %d", "待第二次录入 %d · 存疑 %d"), t.pending, t.disputed)
-	if len(t.disputedNumbers) > 0 {
-		var nums []string
-		for _, n := range t.disputedNumbers {
-			nums = append(nums, "#"+strconv.Itoa(n))
+	numbers := func(ns []int) string {
+		var out []string
+		for _, n := range ns[:min(len(ns), 12)] {
+			out = append(out, "#"+strconv.Itoa(n))
 		}
-		dis = a.theme.Warning.Render("◆ " + dis + a.t(": ", "：") + strings.Join(nums, " "))
+		if len(ns) > 12 {
+			out = append(out, "…")
+		}
+		return strings.Join(out, " ")
+	}
+	dis := fmt.Sprintf(a.t("pending %d", "待第二次录入 %d"), t.pending)
+	if t.pending > 0 {
+		dis += a.t(": ", "：") + numbers(t.pendingNumbers)
+	}
+	dis += fmt.Sprintf(a.t(" · disputed %d", " · 存疑 %d"), t.disputed)
+	if t.disputed > 0 {
+		dis = a.theme.Warning.Render("◆ " + dis + a.t(": ", "：") + numbers(t.disputedNumbers))
 	}
 	if t.mode == store.KeyingSingle {
 		dis += a.t(" · keyed once (the round allows it)", " · 本轮只录入一次（按本轮设定）")

@@ -89,7 +89,8 @@ func newSignin(a *App) screen {
 	return s
 }
 
-func (s *signinScreen) typing() bool { return true }
+// typing: the names take text, but not ? (which opens the help).
+func (s *signinScreen) typing() bool { return false }
 
 // count of fields in focus order: the names, then the stack size.
 func (s *signinScreen) count(a *App) int {
@@ -154,6 +155,9 @@ func (s *signinScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		a.state(func(st *store.State) {
 			if r := st.Open(); r != nil {
 				empty = len(r.Ballots) == 0
+				// Batch keying resumed: papers keyed once are a stack
+				// keyer B had not finished re-keying.
+				a.stackDone = a.mode == modeBatch && r.Counts()[store.BallotPending] > 0
 			}
 		})
 		if empty {

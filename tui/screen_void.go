@@ -19,13 +19,12 @@ type voidScreen struct {
 	fields [3]lineInput // number, reason, chief scrutineer
 	focus  int
 	round  int
-	again  bool // asking whether to key it again
+	again  bool // asking whether to key it again now (else: next session)
 	number int
 }
 
 func newVoidScreen(a *App) *voidScreen {
 	v := &voidScreen{}
-	v.fields[2].value = a.chief
 	a.state(func(s *store.State) {
 		if r := s.Open(); r != nil {
 			v.round = r.Number
@@ -64,8 +63,8 @@ func (v *voidScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 	if v.again {
 		switch msg.String() {
 		case "y", "enter":
-			a.rekey = append(a.rekey, v.number)
 		case "n":
+			a.later = append(a.later, v.number)
 		default:
 			a.say(true, a.t("y: key the paper again now · n: not now", "y：现在重录此票 · n：暂不重录"))
 			return nil

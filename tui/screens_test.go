@@ -88,6 +88,11 @@ func TestScreens_Golden(t *testing.T) {
 			press(a, "enter", "enter", "1", "1", "2", "enter", "2", "1", "1", "space", "enter", "ctrl+s")
 		}},
 		{"help", tableElection, store.KeyingDouble, func(a *App) { signInBoth(a); press(a, "?") }},
+		{"help-small-window", tableElection, store.KeyingDouble, func(a *App) {
+			a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+			signInBoth(a)
+			press(a, "?", "pgdown")
+		}},
 		{"close-incomplete", tableElection, store.KeyingDouble, func(a *App) {
 			signInBoth(a)
 			keyBoth(a, "1", "2")

@@ -29,9 +29,10 @@ type totals struct {
 	result *count.Result
 	round  int
 	mode   string
-	// Papers by status; disputedNumbers lists the disputed, in order.
+	// Papers by status; disputedNumbers and pendingNumbers list those
+	// papers, in order.
 	accepted, pending, disputed, voided int
-	disputedNumbers                     []int
+	disputedNumbers, pendingNumbers     []int
 	// returned is the returned figure (else the issued); remaining the
 	// papers not yet accepted, -1 when no figure says how many there are.
 	returned  int
@@ -61,6 +62,7 @@ func computeTotals(s *store.State, keep *totals) *totals {
 			t.accepted++
 		case store.BallotPending:
 			t.pending++
+			t.pendingNumbers = append(t.pendingNumbers, b.Number)
 		case store.BallotDisputed:
 			t.disputed++
 			t.disputedNumbers = append(t.disputedNumbers, b.Number)
@@ -69,6 +71,7 @@ func computeTotals(s *store.State, keep *totals) *totals {
 		}
 	}
 	slices.Sort(t.disputedNumbers)
+	slices.Sort(t.pendingNumbers)
 	t.returned = f.Returned
 	if t.returned == 0 {
 		t.returned = f.Issued
@@ -100,7 +103,8 @@ func computeTotals(s *store.State, keep *totals) *totals {
 // the rest go (the threshold at its largest possible base), and too few
 // others can still reach them. Impossible: even every remaining ballot
 // could not lift them to what they need now, or enough others are out of
-// their reach. On a ranked ballot transfers decide, so only a majority of
+// their reach (names still to be written in count among the rivals,
+// unless write-ins are refused). On a ranked ballot transfers decide, so only a majority of
 // every paper returned is certain (one seat, instant run-off); on a
 // combined paper a higher office may take a candidate first, so nothing
 // is claimed.
@@ -133,11 +137,20 @@ func chances(sec *count.SectionResult, remaining, returned int, e *count.Electio
 	need, needMost := needs(sec.Threshold)
 	floor, floorMost := needs(sec.Floor)
 	need, needMost = max(need, floor), max(needMost, floorMost)
+	// Names not yet written in are rivals too, as many as there are seats,
+	// each with every remaining paper at most.
+	unseen := 0
+	if e.Settings.WriteIns != count.WriteInRefused {
+		unseen = sec.Seats
+	}
 	for _, c := range sec.Candidates {
 		if c.WriteIn || c.Higher {
 			continue
 		}
 		couldReach, outOfReach := 0, 0
+		if remaining > 0 && remaining >= c.Votes {
+			couldReach += unseen
+		}
 		for _, o := range sec.Candidates {
 			if o.Name == c.Name {
 				continue

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"tally/count"
+	"tally/store"
 )
 
 // totalsView is the running totals panel, w cells wide and at most h
@@ -20,13 +21,17 @@ func totalsView(a *App, w, h int) string {
 	box := a.theme.Border.Width(w)
 	if t == nil || t.result == nil {
 		if t != nil && t.err != nil {
-			return box.Render(a.theme.Error.Render("✗ " + t.err.Error()))
+			return box.Render(a.theme.Error.Render("✗ " + a.errText(t.err)))
 		}
 		return box.Render(a.t("No round is open", "没有进行中的轮次"))
 	}
 	inner := w - 4
 	var lines []string
-	lines = append(lines, a.theme.Title.Render(fmt.Sprintf(a.t("running totals · accepted %d of %d", "累计 · 已确认 %d / %d 张"), t.accepted, t.returned)))
+	head := fmt.Sprintf(a.t("running totals · accepted %d of %d", "累计 · 已确认 %d / %d 张"), t.accepted, t.returned)
+	if t.mode == store.KeyingSingle {
+		head += a.t(" · keyed once", " · 单人录入")
+	}
+	lines = append(lines, a.theme.Title.Render(head))
 	if t.result.Void {
 		lines = append(lines, a.theme.Error.Render(a.t("✗ the vote does not stand with these figures: nothing counts", "✗ 按本轮人数选举无效：不计票")))
 	}

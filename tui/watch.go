@@ -109,6 +109,7 @@ type Watch struct {
 	lang   string
 	frame  string
 	gone   error
+	height int
 }
 
 // NewWatch returns the model for a watching terminal on a connection to
@@ -152,6 +153,7 @@ func (w *Watch) Init() tea.Cmd {
 func (w *Watch) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		w.height = msg.Height
 		if _, err := fmt.Fprintf(w.conn, "size %d %d\n", msg.Width, msg.Height); err != nil {
 			w.gone = err
 		}
@@ -169,11 +171,17 @@ func (w *Watch) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return w, nil
 }
 
-// View is the latest frame, with word of the table going.
+// View is the latest frame. Once the table has gone, word of it goes on
+// top, in both languages, where it cannot be scrolled or cut off.
 func (w *Watch) View() tea.View {
 	s := w.frame
 	if w.gone != nil {
-		s += "\n\n✗ The table has closed the count file (or the link to it is lost): these figures are no longer live. q quits.\n  计票台已关闭计票文件（或连接中断）：以上数字不再更新。q 退出。"
+		notice := "✗ The table has closed the count file (or the link to it is lost): the figures below are no longer live. q quits.\n" +
+			"✗ 计票台已关闭计票文件（或连接中断）：以下数字不再更新。q 退出。\n"
+		s = notice + s
+		if lines := strings.Split(s, "\n"); w.height > 0 && len(lines) > w.height {
+			s = strings.Join(lines[:w.height], "\n")
+		}
 	} else if s == "" {
 		s = "Waiting for the table… · 等待计票台…"
 	}
