@@ -156,7 +156,8 @@ func TestEndToEnd_CountingTableInTmux(t *testing.T) {
 	s.keys("C-r")
 	s.waitFor("If the round closes now:", "委员 · Elected: 甲", "extra round")
 	s.keys("Enter")
-	s.waitFor("chief scrutineer: 赵监")
+	s.waitFor("chief scrutineer: ")
+	s.text("赵监") // each decision is signed by typing the name
 	s.keys("Enter")
 	s.waitFor("The round is closed:", "⏎ opens the next round")
 	s.keys("Enter")
