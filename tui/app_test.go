@@ -489,3 +489,15 @@ func TestTable_SendingBackTheOddKeyingAccepts(t *testing.T) {
 	}
 	mustShow(t, a, "ballot 1 accepted: the two keyings left agree", "accepted 1 of 9")
 }
+
+// When every returned paper is in, the paper panel says so and points to
+// the close, rather than inviting a paper the figures do not have.
+func TestTable_AllReturnedPapersInPointsToTheClose(t *testing.T) {
+	a, _ := newTableOn(t, longElection, store.KeyingSingle, false)
+	typeText(a, "Ann")
+	press(a, "enter", "enter")
+	for range 3 {
+		press(a, "1", "space", "enter")
+	}
+	mustShow(t, a, "ballot 4 of 3", "all 3 papers returned are keyed: ctrl+r closes")
+}

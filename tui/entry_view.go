@@ -59,6 +59,10 @@ func (e *entryScreen) paperView(a *App, w, h int) string {
 
 	var body []string
 	body = append(body, a.theme.Title.Render(head))
+	if e.of > 0 && e.number > e.of && e.keying == 1 && !e.draft.Touched() {
+		body = append(body, a.theme.Warning.Render(ansi.Wrap(fmt.Sprintf(a.t("⚠ all %d papers returned are keyed: ctrl+r closes the round (a paper beyond the figure is noted at the close)",
+			"⚠ 收回的 %d 张选票已全部录入：ctrl+r 结束本轮（超出收回数的选票会在结束时注明）"), e.of), inner, "")))
+	}
 	if e.voided != "" {
 		body = append(body, a.theme.Warning.Render(ansi.Truncate(fmt.Sprintf(a.t("voided (%s): keyed again", "已作废（%s）：重新录入"), e.voided), inner, "…")))
 	}
