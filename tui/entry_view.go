@@ -10,6 +10,7 @@ import (
 
 	"tally/count"
 	"tally/store"
+	"tally/tui/sheet"
 )
 
 // view sets the paper beside the running totals; on a narrow window the
@@ -140,7 +141,7 @@ func (e *entryScreen) sectionLine(a *App, s *sectionDraft, inner int) string {
 		if len(parts) == 0 {
 			return a.theme.Muted.Render(a.t("    no rank keyed yet", "    尚未录入顺位"))
 		}
-		return "    " + strings.Join(wrapItems(parts, " · ", inner-4), "\n    ")
+		return "    " + strings.Join(sheet.Wrap(parts, " · ", inner-4), "\n    ")
 	}
 	if s.overVote() {
 		return "    " + a.theme.Warning.Render(fmt.Sprintf(a.t("⚠ %d for-marks > %d seats → invalid (over-vote)", "⚠ 赞成 %d 人 > 应选 %d 人 → 无效（超选）"), s.fors(), s.maxFor))
@@ -179,28 +180,6 @@ func sectionSummary(s *sectionDraft) string {
 	return strings.Join(parts, " ")
 }
 
-// wrapItems joins items with sep into lines of at most w cells, breaking
-// only between items (a name or a reason is never cut in two).
-func wrapItems(items []string, sep string, w int) []string {
-	var out []string
-	line := ""
-	for _, it := range items {
-		switch {
-		case line == "":
-			line = it
-		case lipgloss.Width(line)+lipgloss.Width(sep)+lipgloss.Width(it) > w:
-			out = append(out, line)
-			line = it
-		default:
-			line += sep + it
-		}
-	}
-	if line != "" {
-		out = append(out, line)
-	}
-	return out
-}
-
 // prompt is the open field or the number being typed, with its keys.
 func (e *entryScreen) prompt(a *App, inner int) []string {
 	mode := a.t("for", "赞成")
@@ -237,7 +216,7 @@ func (e *entryScreen) prompt(a *App, inner int) []string {
 			rs = append(rs, fmt.Sprintf("%d %s", int(r), reasonText(a, r)))
 		}
 		rs = append(rs, "0 "+a.t("not invalid", "不是无效票"))
-		return append([]string{a.t("invalid because:", "无效原因：")}, wrapItems(rs, "  ", inner)...)
+		return append([]string{a.t("invalid because:", "无效原因：")}, sheet.Wrap(rs, "  ", inner)...)
 	case e.digits != "" || e.against || e.join:
 		pre := ""
 		if e.against {

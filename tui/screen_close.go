@@ -173,14 +173,11 @@ func (c *closeScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		c.onReason = !c.onReason
 		return nil
 	case "enter":
-		who := strings.TrimSpace(c.name.value)
-		if who == "" {
+		who, before, ok := a.signed(c.name, "The chief scrutineer confirms by name", "须由总监票人签名确认")
+		if !ok {
 			c.onReason = false
-			a.say(true, a.t("The chief scrutineer confirms by name", "须由总监票人签名确认"))
 			return nil
 		}
-		a.chief = who
-		before := signIn(a, who, roleChief)
 		if c.lotChosen != "" {
 			ev := store.Event{Kind: store.EventLotDrawn, Who: who, Round: c.round,
 				Lot: &count.Lot{Round: c.lot.Round, Among: c.lot.Among, Chosen: c.lotChosen}}

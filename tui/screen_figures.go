@@ -95,14 +95,12 @@ func (s *figuresScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 	if s.naming {
 		switch msg.String() {
 		case "enter":
-			who := strings.TrimSpace(s.name.value)
-			if who == "" {
-				a.say(true, a.t("The figures are recorded with who entered them", "人数须记录填报人"))
+			who, evs, ok := a.signed(s.name, "The figures are recorded with who entered them", "人数须记录填报人")
+			if !ok {
 				return nil
 			}
-			a.chief = who
 			f, _ := s.figures(a)
-			evs := append(signIn(a, who, roleChief), store.Event{Kind: store.EventFiguresSet, Who: who, Round: s.round, Figures: &f})
+			evs = append(evs, store.Event{Kind: store.EventFiguresSet, Who: who, Round: s.round, Figures: &f})
 			return a.write(s, evs...)
 		case "esc":
 			s.naming = false

@@ -61,13 +61,10 @@ func (r *reconcileScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 	if r.naming {
 		switch msg.String() {
 		case "enter":
-			who := strings.TrimSpace(r.name.value)
-			if who == "" {
-				a.say(true, a.t("The chief scrutineer's name is recorded with the decision", "裁定须记录总监票人姓名"))
+			who, evs, ok := a.signed(r.name, "The chief scrutineer's name is recorded with the decision", "裁定须记录总监票人姓名")
+			if !ok {
 				return nil
 			}
-			a.chief = who
-			evs := signIn(a, who, roleChief)
 			evs = append(evs, store.Event{Kind: store.EventKeyingsResolved, Who: who, Round: r.round, Ballot: r.number, Decision: r.choice, Keying: r.keying})
 			return a.write(r, evs...)
 		case "esc":

@@ -105,14 +105,10 @@ func scrutineersView(a *App, w, h int) string {
 	}
 	foot = append(foot, ansi.Truncate(dis, w, "…"))
 
-	rows := h - len(out) - len(foot) - 1
 	secs := t.result.Sections
-	for i := range secs {
-		share := rows / (len(secs) - i)
-		block := bigSection(a, &secs[i], w, share, len(secs) > 1)
-		rows -= len(block)
-		out = append(out, block...)
-	}
+	out = append(out, stack(len(secs), h-len(out)-len(foot)-1, func(i, rows int) []string {
+		return bigSection(a, &secs[i], w, rows, len(secs) > 1)
+	})...)
 	out = append(out, "")
 	out = append(out, foot...)
 	return strings.Join(out, "\n")

@@ -38,6 +38,19 @@ const (
 	roleChief = "chief-scrutineer"
 )
 
+// signed takes the chief scrutineer's name typed for a decision: the
+// events that go before the decision (their sign-in, the first time), or
+// false with the refusal said when no name is typed.
+func (a *App) signed(name lineInput, en, zh string) (string, []store.Event, bool) {
+	who := strings.TrimSpace(name.value)
+	if who == "" {
+		a.say(true, a.t(en, zh))
+		return "", nil, false
+	}
+	a.chief = who
+	return who, signIn(a, who, roleChief), true
+}
+
 // signIn returns the event signing someone in, if they are not yet.
 func signIn(a *App, who, role string) []store.Event {
 	var evs []store.Event

@@ -86,19 +86,19 @@ func (v *voidScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 			a.say(true, err.Error())
 			return nil
 		}
-		reason, who := strings.TrimSpace(v.fields[1].value), strings.TrimSpace(v.fields[2].value)
+		reason := strings.TrimSpace(v.fields[1].value)
 		if reason == "" {
 			v.focus = 1
 			a.say(true, a.t("Say why the ballot is voided", "请写明作废原因"))
 			return nil
 		}
-		if who == "" {
+		who, evs, ok := a.signed(v.fields[2], "The chief scrutineer voids by name", "作废须由总监票人签名")
+		if !ok {
 			v.focus = 2
-			a.say(true, a.t("The chief scrutineer voids by name", "作废须由总监票人签名"))
 			return nil
 		}
-		a.chief, v.number = who, n
-		evs := append(signIn(a, who, roleChief), store.Event{Kind: store.EventBallotVoided, Who: who, Round: v.round, Ballot: n, Note: reason})
+		v.number = n
+		evs = append(evs, store.Event{Kind: store.EventBallotVoided, Who: who, Round: v.round, Ballot: n, Note: reason})
 		return a.write(v, evs...)
 	default:
 		if v.focus == 0 && msg.Text != "" && (msg.Text[0] < '0' || msg.Text[0] > '9') {

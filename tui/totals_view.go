@@ -50,16 +50,24 @@ func totalsView(a *App, w, h int) string {
 		pd = a.theme.Warning.Render("◆ " + pd)
 	}
 	foot = append(foot, pd)
-	rows := h - 2 - len(lines) - len(foot)
 	secs := t.result.Sections
-	for i := range secs {
-		share := rows / (len(secs) - i)
-		block := sectionTotals(a, &secs[i], inner, share, len(secs) > 1)
-		rows -= len(block)
-		lines = append(lines, block...)
-	}
+	lines = append(lines, stack(len(secs), h-2-len(lines)-len(foot), func(i, rows int) []string {
+		return sectionTotals(a, &secs[i], inner, rows, len(secs) > 1)
+	})...)
 	lines = append(lines, foot...)
 	return box.Render(strings.Join(lines, "\n"))
+}
+
+// stack shares rows among n blocks, one under another: each block gets
+// an even share of what the blocks before it left.
+func stack(n, rows int, block func(i, rows int) []string) []string {
+	var out []string
+	for i := range n {
+		b := block(i, rows/(n-i))
+		rows -= len(b)
+		out = append(out, b...)
+	}
+	return out
 }
 
 // sectionTotals are one office's lines: heading, threshold, column heads

@@ -116,7 +116,7 @@ func writeRanked(b *strings.Builder, w *words, rc *count.RankedCount) {
 	for _, u := range rc.Rules {
 		rules = append(rules, u.Key+" = "+u.Value)
 	}
-	for i, l := range wrap(rules, " · ", 90) {
+	for i, l := range Wrap(rules, " · ", 90) {
 		head := ""
 		if i == 0 {
 			head = rw.rules
@@ -290,8 +290,9 @@ func cell(r count.RankedRound, name string) string {
 	return ""
 }
 
-// wrap joins parts with sep into lines of at most width display cells.
-func wrap(parts []string, sep string, width int) []string {
+// Wrap joins parts with sep into lines of at most width display cells,
+// breaking only between parts (a name is never cut in two).
+func Wrap(parts []string, sep string, width int) []string {
 	var lines []string
 	cur := ""
 	for _, p := range parts {

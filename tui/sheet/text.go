@@ -338,6 +338,18 @@ func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Resu
 		return
 	}
 	b.WriteString("\n")
+	for i, l := range outcomeLines(w, s) {
+		head := ""
+		if i == 0 {
+			head = w.outcome
+		}
+		line(b, head, l)
+	}
+}
+
+// outcomeLines say who an office's section elected (or kept), any tie
+// for the last seats, and the seats left open.
+func outcomeLines(w *words, s *count.SectionResult) []string {
 	word := w.elected
 	if s.Kind == count.RoundRecommend || s.Kind == count.RoundCutoffRevote {
 		word = w.kept
@@ -346,13 +358,14 @@ func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Resu
 	if len(s.Elected) > 0 {
 		names = strings.Join(s.Elected, w.listSep)
 	}
-	line(b, w.outcome, word+w.colon+names)
+	out := []string{word + w.colon + names}
 	if len(s.Tied) > 0 {
-		line(b, "", fmt.Sprintf(w.tiedFor, s.TieSeats, strings.Join(s.Tied, w.listSep)))
+		out = append(out, fmt.Sprintf(w.tiedFor, s.TieSeats, strings.Join(s.Tied, w.listSep)))
 	}
 	if s.Open > 0 && len(s.Tied) == 0 && s.Kind != count.RoundRecommend && s.Kind != count.RoundCutoffRevote {
-		line(b, "", fmt.Sprintf(w.open, s.Open))
+		out = append(out, fmt.Sprintf(w.open, s.Open))
 	}
+	return out
 }
 
 func whyText(w *words, s *count.SectionResult, c count.CandidateResult) string {
@@ -388,21 +401,7 @@ func Summary(r *count.Result, lang Lang) []string {
 		if s.WaitingFor != "" || r.Void {
 			continue
 		}
-		word := w.elected
-		if s.Kind == count.RoundRecommend || s.Kind == count.RoundCutoffRevote {
-			word = w.kept
-		}
-		names := w.none
-		if len(s.Elected) > 0 {
-			names = strings.Join(s.Elected, w.listSep)
-		}
-		line := s.Office + " · " + word + w.colon + names
-		if len(s.Tied) > 0 {
-			line += " · " + fmt.Sprintf(w.tiedFor, s.TieSeats, strings.Join(s.Tied, w.listSep))
-		} else if s.Open > 0 && s.Kind != count.RoundRecommend && s.Kind != count.RoundCutoffRevote {
-			line += " · " + fmt.Sprintf(w.open, s.Open)
-		}
-		out = append(out, line)
+		out = append(out, s.Office+" · "+strings.Join(outcomeLines(w, &s), " · "))
 	}
 	var b strings.Builder
 	writeNext(&b, w, r)
