@@ -115,8 +115,9 @@ type App struct {
 	bodyHeight int
 	// now is the clock the scrutineers' screen shows, tick what moves it
 	// on (both fixed in tests).
-	now  func() time.Time
-	tick func() tea.Cmd
+	now     func() time.Time
+	tick    func() tea.Cmd
+	ticking bool
 
 	screen screen
 	prev   screen // what a help or scrutineers' screen returns to
@@ -192,7 +193,6 @@ func (a *App) Init() tea.Cmd {
 // state reads the count file's state under its lock.
 func (a *App) state(fn func(*store.State)) { a.count.View(fn) }
 
-// refresh recounts the totals (after a ballot is accepted, never per key).
 // refresh brings the totals up to the count file after events (none: all
 // of it). Only events that change the accepted ballots or the figures
 // recount the round; a first keying or a sign-in only moves the papers'
@@ -272,6 +272,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if _, ok := a.screen.(*scrutineersScreen); ok {
 			return a, a.tick()
 		}
+		a.ticking = false
 		return a, nil
 	case storeMsg:
 		if msg.event.Seq > a.seen {
@@ -377,6 +378,10 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		a.overlay(&scrutineersScreen{})
+		if a.ticking {
+			return nil // the clock is still running from the last visit
+		}
+		a.ticking = true
 		return a.tick()
 	}
 	if a.fatal != nil {

@@ -242,9 +242,11 @@ func (e *entryScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 			a.say(true, a.t("Nothing to undo", "没有可撤销的操作"))
 		}
 	case key.Matches(msg, keys.Section):
-		if len(e.draft.sections) > 1 {
-			e.draft.NextSection()
+		if len(e.draft.sections) == 1 {
+			a.say(true, a.t("This paper has one office: tab moves between offices on a paper of several", "此选票只有一个职务：tab 用于多职务选票"))
+			return nil
 		}
+		e.draft.NextSection()
 	case key.Matches(msg, keys.Submit):
 		return e.submit(a)
 	case key.Matches(msg, keys.StackDone):
