@@ -411,6 +411,19 @@ func (rules *RankedRules) Count(in *RankedInput) (*RankedCount, error) {
 	if rules.Seats < 0 {
 		return nil, fmt.Errorf("seats: expected 0 (bottoms-up to a percentage) or more, got %d", rules.Seats)
 	}
+	// Every method reads the same rankings: they are checked once, here.
+	for _, b := range in.Ballots {
+		if b.Count < 0 {
+			return nil, fmt.Errorf("%s: a ballot count is negative (%d)", rules.Method, b.Count)
+		}
+		for _, rank := range b.Ranks {
+			for _, x := range rank {
+				if x != OvervoteMark && (x < 0 || x >= len(in.Candidates)) {
+					return nil, fmt.Errorf("%s: a ballot ranks candidate %d; there are %d", rules.Method, x, len(in.Candidates))
+				}
+			}
+		}
+	}
 	named := func(what string, names ...string) error {
 		for _, n := range names {
 			if in.CandidateIndex(n) < 0 {

@@ -202,16 +202,6 @@ func (c *qpq) read(in *RankedInput) error {
 		standing[i] = s == qpqHopeful
 	}
 	for _, b := range in.Ballots {
-		if b.Count < 0 {
-			return fmt.Errorf("%s: a ballot count is negative (%d)", c.rules.Method, b.Count)
-		}
-		for _, rank := range b.Ranks {
-			for _, x := range rank {
-				if x != OvervoteMark && (x < 0 || x >= len(c.names)) {
-					return fmt.Errorf("%s: a ballot ranks candidate %d; there are %d", c.rules.Method, x, len(c.names))
-				}
-			}
-		}
 		var prefs []int
 		for _, p := range c.rules.preferences(b.Ranks, standing, nil, seen) {
 			prefs = append(prefs, int(p))

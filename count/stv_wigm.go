@@ -315,16 +315,6 @@ func (c *wigm) group(in *RankedInput) error {
 		standing[i] = s == wigmHopeful
 	}
 	for _, b := range in.Ballots {
-		if b.Count < 0 {
-			return fmt.Errorf("%s: a ballot count is negative (%d)", c.rules.Method, b.Count)
-		}
-		for _, rank := range b.Ranks {
-			for _, x := range rank {
-				if x != OvervoteMark && (x < 0 || x >= len(c.names)) {
-					return fmt.Errorf("%s: a ballot ranks candidate %d; there are %d", c.rules.Method, x, len(c.names))
-				}
-			}
-		}
 		if b.Count == 0 {
 			continue
 		}
