@@ -173,13 +173,7 @@ func writeRankedRounds(b *strings.Builder, w *words, rw *rankedWords, rc *count.
 	}
 	for start := 0; start < len(rounds); start += roundsPerTable {
 		chunk := rounds[start:min(start+roundsPerTable, len(rounds))]
-		t := &table{right: []bool{false}}
-		head := []string{rw.round}
-		for _, r := range chunk {
-			head = append(head, strconv.Itoa(r.Round))
-			t.right = append(t.right, true)
-		}
-		t.add(head...)
+		t := roundsTable(rw.round, chunk)
 		for _, n := range names {
 			row := []string{n}
 			for _, r := range chunk {
@@ -290,6 +284,19 @@ func cell(r count.RankedRound, name string) string {
 	return ""
 }
 
+// roundsTable starts a table with a column per round, headed by label
+// and the rounds' numbers, figures right-aligned.
+func roundsTable(label string, rounds []count.RankedRound) *table {
+	t := &table{right: []bool{false}}
+	head := []string{label}
+	for _, r := range rounds {
+		head = append(head, strconv.Itoa(r.Round))
+		t.right = append(t.right, true)
+	}
+	t.add(head...)
+	return t
+}
+
 // Wrap joins parts with sep into lines of at most width display cells,
 // breaking only between parts (a name is never cut in two).
 func Wrap(parts []string, sep string, width int) []string {
@@ -365,13 +372,7 @@ func writeKeep(b *strings.Builder, rw *rankedWords, chunk []count.RankedRound, n
 	if !any {
 		return
 	}
-	t := &table{right: []bool{false}}
-	head := []string{rw.keep}
-	for _, r := range chunk {
-		head = append(head, strconv.Itoa(r.Round))
-		t.right = append(t.right, true)
-	}
-	t.add(head...)
+	t := roundsTable(rw.keep, chunk)
 	for _, n := range names {
 		row := []string{n}
 		for _, r := range chunk {
