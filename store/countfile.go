@@ -373,8 +373,10 @@ func (f *CountFile) Path() string { return f.path }
 func (f *CountFile) Head() (uint64, string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.seq, hex.EncodeToString(f.head[:])
+	return f.seq, hexHead(f.head)
 }
+
+func hexHead(h [32]byte) string { return hex.EncodeToString(h[:]) }
 
 // State returns the state replayed from the journal, for a caller that
 // appends and reads from one goroutine. It must not be changed, and it

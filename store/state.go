@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"time"
 
 	"tally/count"
 )
@@ -92,6 +93,9 @@ type RoundState struct {
 	Result   json.RawMessage
 	ClosedBy string
 	Note     string
+	// OpenedAt and ClosedAt are the times of the round's opening and
+	// closing events (zero while open): the count sheet states them.
+	OpenedAt, ClosedAt time.Time
 }
 
 // Counts says how many ballots of the round are in each status.
@@ -474,7 +478,7 @@ func (s *State) apply(ev *Event) error {
 	case EventRoundOpened:
 		s.plan.SetFigures(ev.Spec.Figures)
 		s.Rounds = append(s.Rounds, &RoundState{Number: len(s.Rounds) + 1, Spec: *ev.Spec, Mode: ev.Mode,
-			Opened: ev.Seq, Ballots: map[int]*BallotState{}})
+			Opened: ev.Seq, OpenedAt: ev.Time, Ballots: map[int]*BallotState{}})
 	case EventTellerSignedIn:
 		s.Tellers = append(s.Tellers, Teller{Name: ev.Who, Role: ev.Role})
 		if _, ok := s.tellerNumber[ev.Who]; !ok {
@@ -572,7 +576,7 @@ func (s *State) apply(ev *Event) error {
 		if !bytes.Equal(compactJSON(got), compactJSON(ev.Result)) {
 			return refuse("round %d's result does not follow from its ballots: the announced result differs from a recount of the journal", r.Number)
 		}
-		r.Closed, r.Result, r.ClosedBy, r.Note = true, ev.Result, ev.Who, ev.Note
+		r.Closed, r.Result, r.ClosedBy, r.Note, r.ClosedAt = true, ev.Result, ev.Who, ev.Note, ev.Time
 	}
 	return nil
 }
