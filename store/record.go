@@ -49,6 +49,9 @@ type RoundRecord struct {
 	// ClosedBy is the chief scrutineer who closed the round; Note their
 	// reason for closing with ballots not accepted.
 	ClosedBy, Note string
+	// ClosedSeq and ClosedHash (hex) name the closing event.
+	ClosedSeq  uint64
+	ClosedHash string
 }
 
 // Record gathers the count file's record while no event can be appended.
@@ -80,6 +83,7 @@ func (f *CountFile) Record() (*Record, error) {
 		rr.Pending, rr.Disputed, rr.Voided = c[BallotPending], c[BallotDisputed], c[BallotVoided]
 		if r.Closed {
 			rr.Result = results[closed]
+			rr.ClosedSeq, rr.ClosedHash = r.ClosedSeq, hexHead(r.ClosedHash)
 			closed++
 		} else if rr.Result, err = s.Provisional(); err != nil {
 			return nil, err

@@ -42,6 +42,18 @@ func TestRecord_GathersRoundsAndHead(t *testing.T) {
 	if !r.Closed || r.ClosedBy != "张监" || r.Note == "" || r.OpenedAt.IsZero() || r.ClosedAt.Before(r.OpenedAt) {
 		t.Errorf("closed round: %+v", r)
 	}
+	var closing Event
+	if err := f.Events(func(ev Event) error {
+		if ev.Kind == EventRoundClosed {
+			closing = ev
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if r.ClosedSeq != closing.Seq || r.ClosedHash != hexHead(closing.Hash) || r.ClosedSeq == 0 {
+		t.Errorf("round closed at event %d %s, record says %d %s", closing.Seq, hexHead(closing.Hash), r.ClosedSeq, r.ClosedHash)
+	}
 	if r.Keying.Matched != 3 || r.Keying.Mode != KeyingDouble {
 		t.Errorf("keying: %+v", r.Keying)
 	}

@@ -96,6 +96,11 @@ type RoundState struct {
 	// OpenedAt and ClosedAt are the times of the round's opening and
 	// closing events (zero while open): the count sheet states them.
 	OpenedAt, ClosedAt time.Time
+	// ClosedSeq and ClosedHash name the closing event: a count sheet
+	// signed for the round prints them, and they stay true however many
+	// events follow.
+	ClosedSeq  uint64
+	ClosedHash [32]byte
 }
 
 // Counts says how many ballots of the round are in each status.
@@ -577,6 +582,7 @@ func (s *State) apply(ev *Event) error {
 			return refuse("round %d's result does not follow from its ballots: the announced result differs from a recount of the journal", r.Number)
 		}
 		r.Closed, r.Result, r.ClosedBy, r.Note, r.ClosedAt = true, ev.Result, ev.Who, ev.Note, ev.Time
+		r.ClosedSeq, r.ClosedHash = ev.Seq, ev.Hash
 	}
 	return nil
 }
