@@ -141,25 +141,62 @@ func writeRanked(b *strings.Builder, w *words, rc *count.RankedCount) {
 	} else {
 		writeRankedRounds(b, w, rw, rc)
 	}
-	if len(rc.Ties) > 0 {
+	if ties := tieLines(w, rw, rc); len(ties) > 0 {
 		b.WriteString("\n  " + rw.ties + "\n")
-		for _, t := range rc.Ties {
-			how := tieHow(w, rw, t)
-			b.WriteString("    " + fmt.Sprintf(rw.tieLine, t.Round, rw.tieKinds[t.Kind], strings.Join(t.Among, w.listSep), t.Chosen, how) + "\n")
+		for _, t := range ties {
+			b.WriteString("    " + t + "\n")
 		}
 	}
-	if p := rc.Pending; p != nil {
-		b.WriteString("\n  ! " + fmt.Sprintf(rw.pending, p.Round, strings.Join(p.Among, w.listSep), p.Round) + "\n")
+	if p := pendingLine(w, rw, rc); p != "" {
+		b.WriteString("\n  ! " + p + "\n")
 	}
+	b.WriteString("\n")
+	line(b, w.outcome, rankedOutcome(w, rc))
+}
+
+// tieLines say how each tie of a ranked count was settled.
+func tieLines(w *words, rw *rankedWords, rc *count.RankedCount) []string {
+	var out []string
+	for _, t := range rc.Ties {
+		out = append(out, fmt.Sprintf(rw.tieLine, t.Round, rw.tieKinds[t.Kind], strings.Join(t.Among, w.listSep), t.Chosen, tieHow(w, rw, t)))
+	}
+	return out
+}
+
+// pendingLine says which tie waits for a lot, or nothing.
+func pendingLine(w *words, rw *rankedWords, rc *count.RankedCount) string {
+	p := rc.Pending
+	if p == nil {
+		return ""
+	}
+	return fmt.Sprintf(rw.pending, p.Round, strings.Join(p.Among, w.listSep), p.Round)
+}
+
+// rankedOutcome names who a ranked count elected.
+func rankedOutcome(w *words, rc *count.RankedCount) string {
 	win := w.none
 	if len(rc.Winners) > 0 {
 		win = strings.Join(rc.Winners, w.listSep)
 	}
-	b.WriteString("\n")
-	line(b, w.outcome, w.elected+w.colon+win)
+	return w.elected + w.colon + win
 }
 
 func writeRankedRounds(b *strings.Builder, w *words, rw *rankedWords, rc *count.RankedCount) {
+	for _, t := range rankedTables(w, rw, rc) {
+		b.WriteString("\n")
+		t.write(b, "  ")
+	}
+	b.WriteString("\n")
+	for _, d := range rankedDecisions(w, rw, rc) {
+		b.WriteString("  " + label(d[0]) + d[1] + "\n")
+	}
+}
+
+// rankedTables are a ranked count's figures, a column per round, six
+// rounds to a table, each followed by its keep factors where the method
+// has them.
+func rankedTables(w *words, rw *rankedWords, rc *count.RankedCount) []*table {
+	var out []*table
 	rounds := rc.Rounds
 	var names []string
 	seen := map[string]bool{}
@@ -213,12 +250,19 @@ func writeRankedRounds(b *strings.Builder, w *words, rw *rankedWords, rc *count.
 			row = append(row, r.Threshold)
 		}
 		t.add(row...)
-		b.WriteString("\n")
-		t.write(b, "  ")
-		writeKeep(b, rw, chunk, names)
+		out = append(out, t)
+		if k := keepTable(rw, chunk, names); k != nil {
+			out = append(out, k)
+		}
 	}
-	b.WriteString("\n")
-	for _, r := range rounds {
+	return out
+}
+
+// rankedDecisions say, round by round, who was elected or eliminated and
+// why, the transfers and any note: a label and its text.
+func rankedDecisions(w *words, rw *rankedWords, rc *count.RankedCount) [][2]string {
+	var out [][2]string
+	for _, r := range rc.Rounds {
 		var parts []string
 		why := func(d count.Decision) string {
 			s := rw.whys[d.Why]
@@ -256,9 +300,10 @@ func writeRankedRounds(b *strings.Builder, w *words, rw *rankedWords, rc *count.
 			parts = append(parts, note)
 		}
 		if len(parts) > 0 {
-			b.WriteString("  " + label(fmt.Sprintf("%s %d", rw.round, r.Round)) + strings.Join(parts, " · ") + "\n")
+			out = append(out, [2]string{fmt.Sprintf("%s %d", rw.round, r.Round), strings.Join(parts, " · ")})
 		}
 	}
+	return out
 }
 
 // cell is a candidate's votes in a round, marked ✓ when elected there and
@@ -361,8 +406,9 @@ func noteText(rw *rankedWords, r count.RankedRound) string {
 	return f
 }
 
-// writeKeep writes the Meek and Warren keep factors, round by round.
-func writeKeep(b *strings.Builder, rw *rankedWords, chunk []count.RankedRound, names []string) {
+// keepTable is the Meek and Warren keep factors, round by round, or nil
+// for a method without them.
+func keepTable(rw *rankedWords, chunk []count.RankedRound, names []string) *table {
 	any := false
 	for _, r := range chunk {
 		for _, v := range r.Votes {
@@ -370,7 +416,7 @@ func writeKeep(b *strings.Builder, rw *rankedWords, chunk []count.RankedRound, n
 		}
 	}
 	if !any {
-		return
+		return nil
 	}
 	t := roundsTable(rw.keep, chunk)
 	for _, n := range names {
@@ -386,6 +432,5 @@ func writeKeep(b *strings.Builder, rw *rankedWords, chunk []count.RankedRound, n
 		}
 		t.add(row...)
 	}
-	b.WriteString("\n")
-	t.write(b, "  ")
+	return t
 }

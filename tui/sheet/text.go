@@ -234,17 +234,18 @@ func ruleText(w *words, s *count.SectionResult, weighted bool) (string, string) 
 	return w.ruleLabel, w.plainRule["first"]
 }
 
-func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Result, s *count.SectionResult) {
-	b.WriteString("\n")
+// sectionHead is a section's heading: the office, its seats and list, and
+// whether the list is competitive; weighted says whether the section has
+// weighted recommendation scores.
+func sectionHead(w *words, e *count.Election, s *count.SectionResult) (head string, weighted bool) {
 	listed := 0
-	weighted := false
 	for _, c := range s.Candidates {
 		if !c.WriteIn && !c.Higher {
 			listed++
 		}
 		weighted = weighted || c.Score != ""
 	}
-	head := fmt.Sprintf("%s · %s %d · %s %d", s.Office, w.seats, s.Seats, w.candidates, listed)
+	head = fmt.Sprintf("%s · %s %d · %s %d", s.Office, w.seats, s.Seats, w.candidates, listed)
 	switch {
 	case s.Ranked != nil:
 	case s.Kind == count.RoundRecommend:
@@ -260,21 +261,37 @@ func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Resu
 	case listed == s.Seats:
 		head += " · " + w.uncontested
 	}
+	return head, weighted
+}
+
+// sectionLines are the remarks under a section's heading: a combined
+// count, weighted sources, a wait for a higher office, a late decision.
+func sectionLines(w *words, e *count.Election, s *count.SectionResult) []string {
+	var out []string
+	if s.Combined {
+		out = append(out, w.combined)
+	}
+	if srcs := sourcesOf(e, s); len(srcs) > 0 {
+		out = append(out, fmt.Sprintf(w.weighted, strings.Join(srcs, w.listSep)))
+	}
+	if s.WaitingFor != "" {
+		out = append(out, fmt.Sprintf(w.waitingFor, s.WaitingFor))
+	}
+	if s.DecidedFrom > 0 {
+		out = append(out, fmt.Sprintf(w.decidedFrom, s.DecidedFrom))
+	}
+	return out
+}
+
+func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Result, s *count.SectionResult) {
+	b.WriteString("\n")
+	head, weighted := sectionHead(w, e, s)
 	b.WriteString(head + "\n")
 	if len(r.Sections) > 1 {
 		line(b, w.ballots, ballotLine(w, s.Ballots))
 	}
-	if s.Combined {
-		b.WriteString("  " + w.combined + "\n")
-	}
-	if srcs := sourcesOf(e, s); len(srcs) > 0 {
-		b.WriteString("  " + fmt.Sprintf(w.weighted, strings.Join(srcs, w.listSep)) + "\n")
-	}
-	if s.WaitingFor != "" {
-		b.WriteString("  " + fmt.Sprintf(w.waitingFor, s.WaitingFor) + "\n")
-	}
-	if s.DecidedFrom > 0 {
-		b.WriteString("  " + fmt.Sprintf(w.decidedFrom, s.DecidedFrom) + "\n")
+	for _, l := range sectionLines(w, e, s) {
+		b.WriteString("  " + l + "\n")
 	}
 	if s.Ranked != nil {
 		writeRanked(b, w, s.Ranked)
@@ -283,7 +300,24 @@ func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Resu
 	h, rule := ruleText(w, s, weighted)
 	line(b, h, rule)
 	b.WriteString("\n")
+	candidateTable(w, e, s, weighted).write(b, "  ")
+	if s.WaitingFor != "" {
+		return
+	}
+	b.WriteString("\n")
+	for i, l := range outcomeLines(w, s) {
+		head := ""
+		if i == 0 {
+			head = w.outcome
+		}
+		line(b, head, l)
+	}
+}
 
+// candidateTable is a section's figures, a row per candidate: for,
+// against and abstain on a marked ballot, the combined total and the
+// weighted score where they apply, the status and the reason for it.
+func candidateTable(w *words, e *count.Election, s *count.SectionResult, weighted bool) *table {
 	marked := e.Ballot == count.BallotMarked
 	t := &table{}
 	headers := []string{w.colNo, w.colName, w.colFor}
@@ -333,18 +367,7 @@ func writeSection(b *strings.Builder, w *words, e *count.Election, r *count.Resu
 		row = append(row, w.statuses[c.Status.String()], whyText(w, s, c))
 		t.add(row...)
 	}
-	t.write(b, "  ")
-	if s.WaitingFor != "" {
-		return
-	}
-	b.WriteString("\n")
-	for i, l := range outcomeLines(w, s) {
-		head := ""
-		if i == 0 {
-			head = w.outcome
-		}
-		line(b, head, l)
-	}
+	return t
 }
 
 // outcomeLines say who an office's section elected (or kept), any tie
@@ -413,7 +436,9 @@ func Summary(r *count.Result, lang Lang) []string {
 	return out
 }
 
-func writeNext(b *strings.Builder, w *words, r *count.Result) {
+// nextLines say what follows a round: the next round with its list and
+// the rule that made it, seats left open for good, or the end.
+func nextLines(w *words, r *count.Result) []string {
 	var lines []string
 	n := r.Next
 	switch n.Kind {
@@ -466,7 +491,11 @@ func writeNext(b *strings.Builder, w *words, r *count.Result) {
 	for _, v := range n.Vacancies {
 		lines = append(lines, fmt.Sprintf(w.vacancies[v.Reason], v.Office, v.Seats))
 	}
-	for i, l := range lines {
+	return lines
+}
+
+func writeNext(b *strings.Builder, w *words, r *count.Result) {
+	for i, l := range nextLines(w, r) {
 		head := ""
 		if i == 0 {
 			head = w.next
@@ -481,6 +510,17 @@ func writeRules(b *strings.Builder, w *words, r *count.Result) {
 	}
 	b.WriteString(w.rules + " · " + w.preset + " " + w.presets[r.Preset.String()] + "\n")
 	t := &table{}
+	for _, row := range ruleRows(w, r) {
+		t.add(row[0], "= "+row[1], strings.TrimSpace(w.open_)+row[2]+w.close_)
+	}
+	t.write(b, "  ")
+}
+
+// ruleRows are the settings a round consulted: key, value, and where the
+// value came from (the preset or the election file, and whether no law
+// fixes it).
+func ruleRows(w *words, r *count.Result) [][3]string {
+	var out [][3]string
 	for _, u := range r.Rules {
 		src := w.fromPreset
 		if u.Overridden {
@@ -489,12 +529,25 @@ func writeRules(b *strings.Builder, w *words, r *count.Result) {
 		if u.Inferred {
 			src += w.listSep + w.inferred
 		}
-		t.add(u.Key, "= "+u.Value, strings.TrimSpace(w.open_)+src+w.close_)
+		out = append(out, [3]string{u.Key, u.Value, src})
 	}
-	t.write(b, "  ")
+	return out
 }
 
 func writeNotes(b *strings.Builder, w *words, r *count.Result) {
+	out := noteLines(w, r)
+	if len(out) == 0 {
+		return
+	}
+	b.WriteString(w.notes + "\n")
+	for _, s := range out {
+		b.WriteString("  ! " + s + "\n")
+	}
+}
+
+// noteLines say what the table should know that does not change the
+// outcome: a returned figure the ballots do not match, write-ins ignored.
+func noteLines(w *words, r *count.Result) []string {
 	var out []string
 	for _, n := range r.Notes {
 		switch n.Code {
@@ -504,13 +557,7 @@ func writeNotes(b *strings.Builder, w *words, r *count.Result) {
 			out = append(out, fmt.Sprintf(w.noteText[n.Code], n.Office, n.Got))
 		}
 	}
-	if len(out) == 0 {
-		return
-	}
-	b.WriteString(w.notes + "\n")
-	for _, s := range out {
-		b.WriteString("  ! " + s + "\n")
-	}
+	return out
 }
 
 // sourcesOf lists a recommendation section's weighted sources, "党员 70%".
