@@ -16,6 +16,8 @@ const (
 	LangAuto Lang = iota
 	LangEN
 	LangZH
+	// LangBoth: Chinese and English side by side, for a count sheet.
+	LangBoth
 )
 
 // ParseLang reads "en" or "zh" (also zh-CN, zh_CN.UTF-8, en_GB…).
