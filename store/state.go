@@ -181,8 +181,8 @@ func (r *RoundState) numbers() []int {
 
 // Teller is a person signed in at the table.
 type Teller struct {
-	Name string
-	Role string
+	Name string `json:"name"`
+	Role string `json:"role"`
 }
 
 // State is everything the journal says, replayed: the election, the

@@ -191,16 +191,16 @@ func (b *sheetBuilder) roundPage(rr *store.RoundRecord) Page {
 	p.fields(Field{sw.closeNote, rr.Note})
 	p.fields(Field{sw.keying, Keying(rr.Keying, b.lang)})
 
-	p.heading(w.validity)
-	b.figureFields(&p, r.Figures, false)
+	var checks []Field
 	if r.Quorum.Verdict != count.VerdictNone {
-		p.fields(Field{w.quorumLabel[r.Quorum.Rule], checkLine(w, r.Quorum)})
+		checks = append(checks, Field{w.quorumLabel[r.Quorum.Rule], checkLine(w, r.Quorum)})
 	}
-	p.heading(sw.account)
-	b.figureFields(&p, r.Figures, true)
+	b.figures(&p, w.validity, r.Figures, false, checks)
+	checks = nil
 	for _, c := range r.Account {
-		p.fields(Field{w.accountLabel, checkLine(w, c)})
+		checks = append(checks, Field{w.accountLabel, checkLine(w, c)})
 	}
+	b.figures(&p, sw.account, r.Figures, true, checks)
 	p.heading(sw.breakdown)
 	if r.Void {
 		p.lines(true, fmt.Sprintf("%s %d · %s", w.cast, r.Ballots.Cast, w.notCounted))
@@ -229,9 +229,10 @@ func (b *sheetBuilder) roundPage(rr *store.RoundRecord) Page {
 	return p
 }
 
-// figureFields are a round's electorate figures (account false) or its
-// ballot account figures (account true), those given.
-func (b *sheetBuilder) figureFields(p *Page, f count.Figures, account bool) {
+// figures are a round's electorate figures (account false) or its ballot
+// account figures (account true), those given, under a heading, with the
+// checks made of them; nothing when none was given or checked.
+func (b *sheetBuilder) figures(p *Page, heading string, f count.Figures, account bool, checks []Field) {
 	w := b.w
 	var fs []Field
 	add := func(name string, n int) {
@@ -254,7 +255,12 @@ func (b *sheetBuilder) figureFields(p *Page, f count.Figures, account bool) {
 			fs = append(fs, Field{w.figureNames["voted"], v})
 		}
 	}
+	if len(fs)+len(checks) == 0 {
+		return
+	}
+	p.heading(heading)
 	p.pairs(fs...)
+	p.fields(checks...)
 }
 
 // breakdownTable is a round's papers in a row: cast, valid, blank,

@@ -42,6 +42,13 @@ func Keying(k store.KeyingSummary, lang Lang) string {
 			head = "⚠ 单人录入（本轮设定允许）：每张选票只录入一次，未经第二人核对"
 		}
 	}
+	if k.Imported > 0 && k.Matched+k.Decided+k.Once == 0 {
+		// Nothing was keyed at the table: how it keys would mislead.
+		head = "not keyed at the table"
+		if zh {
+			head = "未在计票台录入"
+		}
+	}
 	if len(parts) == 0 {
 		return head
 	}
