@@ -68,9 +68,7 @@ func (f *CountFile) Record() (*Record, error) {
 			rec.Tellers = append(rec.Tellers, t)
 		}
 	}
-	if s.Election != nil && s.Election.Ranked != nil {
-		rec.Lots = append(rec.Lots, s.Election.Ranked.Tie.Lots...)
-	}
+	rec.Lots = append(rec.Lots, s.TableLots...)
 	results, err := s.Results()
 	if err != nil {
 		return nil, err

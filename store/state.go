@@ -193,6 +193,9 @@ type State struct {
 	ElectionText []byte
 	Tellers      []Teller
 	Rounds       []*RoundState
+	// TableLots are the lots drawn at the table, in order (the election
+	// file's own are in Election.Ranked).
+	TableLots    []count.Lot
 	plan         *count.Plan
 	tellerNumber map[string]int
 	tellerNames  []string
@@ -568,6 +571,7 @@ func (s *State) apply(ev *Event) error {
 	case EventLotDrawn:
 		// The lot joins the election's tie rules for every count after it.
 		s.Election.Ranked.Tie.Lots = append(s.Election.Ranked.Tie.Lots, *ev.Lot)
+		s.TableLots = append(s.TableLots, *ev.Lot)
 	case EventRoundClosed:
 		r := s.Open()
 		res, err := s.plan.Count(r.Accepted())
