@@ -28,7 +28,7 @@ import (
 
 // countFileCommands are the commands that work on a count file.
 func countFileCommands() []*cobra.Command {
-	return []*cobra.Command{newNew(), newImport(), newClose(), newResult(), newVerify(), newJournal(), newBackup(), newWatch()}
+	return []*cobra.Command{newNew(), newImport(), newClose(), newResult(), newVerify(), newJournal(), newExport(), newBackup(), newWatch()}
 }
 
 // Roles of the people these commands sign in.
@@ -787,10 +787,12 @@ Exit status: 0 verified, 1 a problem found (or the file cannot be read),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := args[0]
 			problems := store.VerifyFile(path, 0)
+			var signedAt string
 			if len(problems) == 0 && wantHead != "" {
 				if f, err := store.Open(path, store.Options{ReadOnly: true}); err == nil {
-					if _, head := f.Head(); !strings.EqualFold(head, strings.TrimSpace(wantHead)) && !strings.HasPrefix(head, strings.ToLower(strings.TrimSpace(wantHead))) {
-						problems = append(problems, fmt.Errorf("%s: the journal's head is %s, not the %s printed on the count sheet: the file is not the one the sheet was signed for (or events were changed or added since)", path, head, wantHead))
+					var err error
+					if signedAt, err = matchSheetHash(f, wantHead); err != nil {
+						problems = append(problems, fmt.Errorf("%s: %v", path, err))
 					}
 					f.Close()
 				}
@@ -817,11 +819,34 @@ Exit status: 0 verified, 1 a problem found (or the file cannot be read),
 			n, head := f.Head()
 			fmt.Fprintf(cmd.OutOrStdout(), "verified: %d events, head %s, %d rounds (%d closed), %d ballots accepted\n",
 				n, head, len(s.Rounds), closed, accepted)
+			if signedAt != "" {
+				fmt.Fprintln(cmd.OutOrStdout(), signedAt)
+			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&wantHead, "head", "", "the head printed on the signed count sheet (all or the first characters): verify that this file is the one signed")
+	cmd.Flags().StringVar(&wantHead, "head", "", "the hash printed on the signed count sheet (all or at least its first 12 characters): verify that this file is the one signed")
 	return cmd
+}
+
+// matchSheetHash finds the event a count sheet's hash names: the head (a
+// sheet of the whole count) or a round's closing event (a round's sheet,
+// true however many events follow). It says which, or why neither.
+func matchSheetHash(f *store.CountFile, want string) (string, error) {
+	want = strings.ToLower(strings.TrimSpace(want))
+	if len(want) < 12 {
+		return "", fmt.Errorf("--head %q: give at least the first 12 characters of the hash on the sheet", want)
+	}
+	n, head := f.Head()
+	if strings.HasPrefix(head, want) {
+		return fmt.Sprintf("the count sheet's hash is the journal's head: nothing was added after the sheet (event %d)", n), nil
+	}
+	for _, r := range f.State().Rounds {
+		if r.Closed && strings.HasPrefix(hex.EncodeToString(r.ClosedHash[:]), want) {
+			return fmt.Sprintf("the count sheet's hash is round %d's closing event (event %d of %d): the sheet is of that round; the %d events after it are later work", r.Number, r.ClosedSeq, n, n-r.ClosedSeq), nil
+		}
+	}
+	return "", fmt.Errorf("no round's closing event nor the journal's head has the hash %s printed on the count sheet (head %s): the file is not the one the sheet was signed for, or its events were changed", want, head)
 }
 
 func verifyFailed(path string, problems []error) error {
@@ -891,19 +916,7 @@ Exit status: 0 printed, 1 a problem with the count file, 2 misuse.`,
 				}
 				return fmt.Errorf("--teller %q: nobody of that name signed in%s", teller, count.Suggest(teller, names))
 			}
-			events, _ := f.Head()
-			j := newJournalWriter(cmd.OutOrStdout(), s, events, asJSON)
-			err = f.Events(func(ev store.Event) error {
-				opens := j.see(&ev)
-				if round > 0 && ev.Round != round && opens != round {
-					return nil
-				}
-				if teller != "" && ev.Who != teller {
-					return nil
-				}
-				return j.write(&ev, opens)
-			})
-			if err != nil {
+			if err := writeJournal(cmd.OutOrStdout(), f, round, teller, asJSON); err != nil {
 				return inputError{err}
 			}
 			return nil
@@ -915,14 +928,16 @@ Exit status: 0 printed, 1 a problem with the count file, 2 misuse.`,
 	return cmd
 }
 
-// journalLine is one event as --json prints it: the event as the store
-// gives it, with the hashes the store keeps out of its JSON, in hex.
-type journalLine struct {
-	store.Event
-	Prev string `json:"prev"`
-	Hash string `json:"hash"`
-	// OpensRound: a round-opened event opens the file's round this number.
-	OpensRound int `json:"opens_round,omitempty"`
+// writeJournal prints the journal's events, those of the file's round
+// round (0: all) and of the person teller ("": everyone), as columns or as
+// JSON Lines.
+func writeJournal(out io.Writer, f *store.CountFile, round int, teller string, asJSON bool) error {
+	if asJSON && teller == "" {
+		return f.WriteJournalJSONL(out, round)
+	}
+	events, _ := f.Head()
+	j := newJournalWriter(out, f.State(), events, asJSON)
+	return f.EachEvent(round, teller, j.write)
 }
 
 // journalWriter prints events as they stream from the journal, in columns
@@ -945,6 +960,9 @@ var eventWords = map[store.EventKind]string{
 
 func newJournalWriter(out io.Writer, s *store.State, events uint64, asJSON bool) *journalWriter {
 	j := &journalWriter{out: out, e: s.Election}
+	for _, r := range s.Rounds {
+		j.specs = append(j.specs, &r.Spec)
+	}
 	if asJSON {
 		j.json = json.NewEncoder(out)
 		j.json.SetEscapeHTML(false)
@@ -973,19 +991,9 @@ func newJournalWriter(out io.Writer, s *store.State, events uint64, asJSON bool)
 	return j
 }
 
-// see follows the rounds opened, and returns the number of the round ev
-// opens, if it opens one.
-func (j *journalWriter) see(ev *store.Event) int {
-	if ev.Kind != store.EventRoundOpened || ev.Spec == nil {
-		return 0
-	}
-	j.specs = append(j.specs, ev.Spec)
-	return len(j.specs)
-}
-
 func (j *journalWriter) write(ev *store.Event, opens int) error {
 	if j.json != nil {
-		return j.json.Encode(journalLine{Event: *ev, Prev: hex.EncodeToString(ev.Prev[:]), Hash: hex.EncodeToString(ev.Hash[:]), OpensRound: opens})
+		return j.json.Encode(store.NewJournalLine(ev, opens))
 	}
 	pad := func(s string, w int) string {
 		return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
