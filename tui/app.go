@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -28,6 +29,9 @@ type Count interface {
 	Subscribe() (<-chan store.Event, func())
 	Head() (uint64, string)
 	Path() string
+	// Record and WriteJournalJSONL read the file for an export.
+	Record() (*store.Record, error)
+	WriteJournalJSONL(w io.Writer, round int) error
 }
 
 // Messages from commands.
@@ -247,7 +251,7 @@ func (a *App) Touched() bool {
 // screen beneath (a half-keyed ballot perhaps) waits in prev.
 func (a *App) overlay(s screen) {
 	switch a.screen.(type) {
-	case *helpScreen, *scrutineersScreen:
+	case *helpScreen, *scrutineersScreen, *exportScreen:
 	default:
 		a.prev = a.screen
 	}
@@ -291,6 +295,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = msg.by.saved(a, msg.events)
 		}
 		return a, tea.Batch(cmd, a.replay(paper))
+	case exportedMsg:
+		if e, ok := a.screen.(*exportScreen); ok {
+			e.exported(a, msg)
+		}
+		return a, nil
 	case closedMsg:
 		a.inflight--
 		a.refresh()
@@ -370,6 +379,11 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, a.keys.Help) && !text:
 		if _, ok := a.screen.(*helpScreen); !ok {
 			a.overlay(&helpScreen{})
+			return nil
+		}
+	case key.Matches(msg, a.keys.Export) && !text:
+		if _, ok := a.screen.(*exportScreen); !ok {
+			a.overlay(newExportScreen(a, "html"))
 			return nil
 		}
 	case key.Matches(msg, a.keys.Scrutineers):
@@ -494,7 +508,7 @@ func (a *App) roundName(r *count.Round) string {
 func (a *App) helpLines() []string {
 	var lines []string
 	line := ""
-	for _, b := range append(a.screen.help(a), a.keys.Help, a.keys.Scrutineers, a.keys.Quit) {
+	for _, b := range append(a.screen.help(a), a.keys.Help, a.keys.Scrutineers, a.keys.Export, a.keys.Quit) {
 		h := b.Help()
 		style := a.theme.Key
 		if !b.Enabled() {

@@ -151,7 +151,8 @@ func runCmd(a *App, cmd tea.Cmd) {
 // keyMsg turns "enter", "ctrl+r", "space" or a character into a key press.
 func keyMsg(k string) tea.KeyPressMsg {
 	named := map[string]rune{"enter": tea.KeyEnter, "tab": tea.KeyTab, "backspace": tea.KeyBackspace,
-		"esc": tea.KeyEscape, "space": tea.KeySpace, "up": tea.KeyUp, "down": tea.KeyDown, "pgdown": tea.KeyPgDown}
+		"esc": tea.KeyEscape, "space": tea.KeySpace, "up": tea.KeyUp, "down": tea.KeyDown, "pgdown": tea.KeyPgDown,
+		"left": tea.KeyLeft, "right": tea.KeyRight}
 	if c, ok := named[k]; ok {
 		msg := tea.KeyPressMsg{Code: c}
 		if k == "space" {

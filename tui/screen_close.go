@@ -300,12 +300,18 @@ func (r *resultScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		a.screen = newFigures(a)
 		return nil
 	}
+	if msg.String() == "enter" {
+		// The election is decided: what the office needs now is the sheet.
+		a.overlay(newExportScreen(a, "html"))
+		return nil
+	}
 	r.text.key(msg, max(3, a.bodyHeight-len(r.summary)-3))
 	return nil
 }
 
 func (r *resultScreen) view(a *App) string {
-	tail := a.t("The election is decided. ctrl+q quits; tally result prints the count sheet.", "选举结束。ctrl+q 退出；tally result 打印计票结果。")
+	tail := a.t("The election is decided. ⏎ makes the count sheet to print and sign (ctrl+e: other exports); ctrl+q quits.",
+		"选举结束。⏎ 生成计票结果报告单，打印后签名（ctrl+e：其他导出）；ctrl+q 退出。")
 	if r.open {
 		tail = a.t("⏎ opens the next round: its figures first", "⏎ 进入下一轮：先核对人数与票数")
 	}
@@ -317,5 +323,5 @@ func (r *resultScreen) help(a *App) []key.Binding {
 	if r.open {
 		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("⏎", a.t("next round", "下一轮")))}
 	}
-	return nil
+	return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("⏎", a.t("count sheet", "计票结果报告单")))}
 }

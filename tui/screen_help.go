@@ -31,7 +31,7 @@ func (h *helpScreen) lines(a *App) []string {
 		{a.t("Keying a ballot", "录入选票"), []key.Binding{k.Digits, k.NumberEnd, k.Against, k.Search, k.WriteIn, k.Blank, k.Invalid, k.Undo, k.Submit, k.Section, k.JoinRank, k.SkipRank, k.StackDone}},
 		{a.t("Keyings that differ", "录入不一致"), []key.Binding{k.TakeA, k.TakeB, k.TakeC, k.Third, k.Rekey, k.Later}},
 		{a.t("From the paper", "在录入界面"), []key.Binding{k.Disputes, k.Void, k.CloseRound}},
-		{a.t("Anywhere", "任何时候"), []key.Binding{k.Scrutineers, k.Help, k.Quit}},
+		{a.t("Anywhere", "任何时候"), []key.Binding{k.Scrutineers, k.Export, k.Help, k.Quit}},
 	}
 	var cols []string
 	for _, g := range groups {

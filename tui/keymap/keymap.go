@@ -33,6 +33,7 @@ type KeyMap struct {
 	// Everywhere.
 	Help        key.Binding
 	Scrutineers key.Binding
+	Export      key.Binding
 	CloseRound  key.Binding
 	Disputes    key.Binding
 	Void        key.Binding
@@ -75,6 +76,7 @@ func Default(zh bool) KeyMap {
 
 		Help:        b([]string{"?"}, "?", "help", "帮助"),
 		Scrutineers: b([]string{"ctrl+s"}, "ctrl+s", "scrutineers' screen", "监票屏"),
+		Export:      b([]string{"ctrl+e"}, "ctrl+e", "export", "导出"),
 		CloseRound:  b([]string{"ctrl+r"}, "ctrl+r", "close the round", "结束本轮"),
 		Disputes:    b([]string{"ctrl+d"}, "ctrl+d", "disputed ballots", "存疑选票"),
 		Void:        b([]string{"ctrl+v"}, "ctrl+v", "void an accepted ballot", "作废已确认的选票"),
