@@ -242,7 +242,7 @@ func (r *Record) bltFile(round int) (*BLTFile, int, error) {
 		if e != nil {
 			kind = e.Ballot.String()
 		}
-		return nil, 0, fmt.Errorf("a BLT file holds ranked ballots, and this election's ballots are %s: export %s or %s instead", kind, FormatCSV, FormatJSONL)
+		return nil, 0, fmt.Errorf("a BLT file holds ranked ballots, and this election's ballots are %s: export the ballots as CSV or JSON Lines instead (tally export --format ballots-csv or ballots-jsonl)", kind)
 	}
 	if round == 0 && len(r.Rounds) > 1 {
 		return nil, 0, fmt.Errorf("a BLT file holds the ballots of one round, and this count file has %d: %s; give the round's number, or export %s or %s to have every round in one file", len(r.Rounds), r.describeRounds(), FormatCSV, FormatJSONL)
@@ -261,7 +261,7 @@ func (r *Record) bltFile(round int) (*BLTFile, int, error) {
 		for _, s := range spec.Sections {
 			offices = append(offices, s.Office)
 		}
-		return nil, 0, fmt.Errorf("round %d (%s round %d) has %d offices on one paper (%s), and a BLT file holds one office's rankings: export %s or %s instead", rr.Number, spec.Contest, spec.Number, len(offices), strings.Join(offices, ", "), FormatCSV, FormatJSONL)
+		return nil, 0, fmt.Errorf("round %d (%s round %d) has %d offices on one paper (%s), and a BLT file holds one office's rankings: export the ballots as CSV or JSON Lines instead (tally export --format ballots-csv or ballots-jsonl)", rr.Number, spec.Contest, spec.Number, len(offices), strings.Join(offices, ", "))
 	}
 	s := &spec.Sections[0]
 	title := e.Title
@@ -298,11 +298,11 @@ func (r *Record) bltFile(round int) (*BLTFile, int, error) {
 			for _, c := range rank {
 				switch {
 				case c == count.OvervoteMark:
-					return nil, 0, fmt.Errorf("round %d ballot %d: rank %d is overvoted with no names (%s), which a BLT file cannot say: export %s or %s instead", rr.Number, b.Number, k+1, overvoteName, FormatCSV, FormatJSONL)
+					return nil, 0, fmt.Errorf("round %d ballot %d: rank %d is overvoted with no names (%s), which a BLT file cannot say: export the ballots as CSV or JSON Lines instead (tally export --format ballots-csv or ballots-jsonl)", rr.Number, b.Number, k+1, overvoteName)
 				case c < 0 || c >= len(s.Candidates):
 					return nil, 0, fmt.Errorf("round %d ballot %d: rank %d names candidate %d of %d", rr.Number, b.Number, k+1, c+1, len(s.Candidates))
 				case seen[c]:
-					return nil, 0, fmt.Errorf("round %d ballot %d ranks %s twice, which a BLT file cannot say: export %s or %s instead", rr.Number, b.Number, s.Candidates[c], FormatCSV, FormatJSONL)
+					return nil, 0, fmt.Errorf("round %d ballot %d ranks %s twice, which a BLT file cannot say: export the ballots as CSV or JSON Lines instead (tally export --format ballots-csv or ballots-jsonl)", rr.Number, b.Number, s.Candidates[c])
 				}
 				seen[c] = true
 			}

@@ -613,9 +613,9 @@ candidates = ["Cy", "Dee"]
 	}{
 		{"an unknown round names the rounds", party, store.FormatJSONL, 7, []string{"round 7", "1 (书记 round 1), 2 (副书记 round 1), 3 (委员 round 1)"}},
 		{"an unknown format names the formats", party, "xlsx", 0, []string{`"xlsx"`, "csv, jsonl or blt"}},
-		{"BLT of marked ballots", party, store.FormatBLT, 1, []string{"ballots are marked", "export csv or jsonl instead"}},
+		{"BLT of marked ballots", party, store.FormatBLT, 1, []string{"ballots are marked", "--format ballots-csv or ballots-jsonl"}},
 		{"BLT of every round of two", ranked, store.FormatBLT, 0, []string{"has 2", "1 (Chair round 1), 2 (Secretary round 1)", "give the round's number"}},
-		{"BLT of an overvote without names", ranked, store.FormatBLT, 1, []string{"ballot 2", "#overvote", "export csv or jsonl instead"}},
+		{"BLT of an overvote without names", ranked, store.FormatBLT, 1, []string{"ballot 2", "#overvote", "--format ballots-csv or ballots-jsonl"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var buf bytes.Buffer

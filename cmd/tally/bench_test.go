@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"tally/count"
@@ -51,5 +52,67 @@ func BenchmarkTabulateIRV1MFromBLT(b *testing.B) {
 		if code := run([]string{"tabulate", "--json", "--method", "irv", path}, io.Discard, io.Discard); code != 0 {
 			b.Fatalf("exit %d", code)
 		}
+	}
+}
+
+// bigCountFile is a closed count file of one round of n marked ballots,
+// 8 candidates for 3 seats, imported in one event.
+func bigCountFile(b *testing.B, n int) string {
+	b.Helper()
+	election := `title = "Big"
+preset = "village"
+ballot = "marked"
+[electorate]
+registered = 200000
+voted = 150000
+[[offices]]
+name = "委员"
+seats = 3
+candidates = ["甲一", "乙二", "丙三", "丁四", "戊五", "己六", "庚七", "辛八"]
+`
+	path := filepath.Join(b.TempDir(), "big.tally")
+	f, err := store.Create(path, []byte(election), store.KeyingDouble, store.Options{BackupEvery: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	ballots := make([]count.Ballot, n)
+	for i := range ballots {
+		m := count.Marks{}
+		for _, c := range rng.Perm(8)[:3] {
+			m.For = append(m.For, c)
+		}
+		m.Against = []int{rng.IntN(8)}
+		if slices.Contains(m.For, m.Against[0]) {
+			m.Against = nil
+		}
+		ballots[i] = count.Ballot{Number: i + 1, Source: -1, Sections: []count.Marks{m}}
+	}
+	if _, err := f.AppendAll(store.Event{Kind: store.EventTellerSignedIn, Who: "王明", Role: "keyer"},
+		store.Event{Kind: store.EventTellerSignedIn, Who: "张监", Role: "chief-scrutineer"},
+		store.Event{Kind: store.EventBallotsImported, Who: "王明", Round: 1, Ballots: ballots}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := f.CloseRound("张监", ""); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// Each export of a count file of 100,000 ballots, end to end as a user
+// runs it: open the file, gather the record, write the format.
+func BenchmarkExport100k(b *testing.B) {
+	path := bigCountFile(b, 100_000)
+	for _, format := range []string{"html", "pdf", "csv", "ballots-csv", "ballots-jsonl", "cvr", "results", "journal"} {
+		b.Run(format, func(b *testing.B) {
+			for b.Loop() {
+				if code := run([]string{"export", path, "--format", format, "-o", "-"}, io.Discard, io.Discard); code != 0 {
+					b.Fatalf("exit %d", code)
+				}
+			}
+		})
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -131,6 +133,9 @@ func runExport(stdout, stderr io.Writer, path string, fl exportFlags) error {
 		_, err := stdout.Write(buf.Bytes())
 		return err
 	}
+	if err := notTheCountFile(out, path); err != nil {
+		return inputError{err}
+	}
 	if err := sheet.WriteFile(out, buf.Bytes(), fl.force); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return inputError{fmt.Errorf("%s exists: give another name with -o, or --force to replace it", out)}
@@ -142,5 +147,19 @@ func runExport(stdout, stderr io.Writer, path string, fl exportFlags) error {
 		fmt.Fprintf(stdout, ", round %d", fl.round)
 	}
 	fmt.Fprintf(stdout, " · %d events, head %s\n", rec.Events, rec.Head)
+	return nil
+}
+
+// notTheCountFile refuses to write an export over a count file: this one
+// (by any name or link) or any other, whatever --force says.
+func notTheCountFile(out, countFile string) error {
+	if strings.EqualFold(filepath.Ext(out), ".tally") {
+		return fmt.Errorf("-o %s: an export is never written to a .tally file; name it otherwise", out)
+	}
+	a, errA := os.Stat(out)
+	b, errB := os.Stat(countFile)
+	if errA == nil && errB == nil && os.SameFile(a, b) {
+		return fmt.Errorf("-o %s is the count file %s itself: an export never replaces it", out, countFile)
+	}
 	return nil
 }

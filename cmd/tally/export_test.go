@@ -99,6 +99,17 @@ func TestExport_RefusesWhatItCannotDo(t *testing.T) {
 	if _, errs, code := tally(t, "export", filepath.Join(dir, "missing.tally")); code != 1 || !strings.Contains(errs, "missing.tally") {
 		t.Errorf("a missing count file: exit %d, %q", code, errs)
 	}
+	before := fileSum(t, path)
+	os.Symlink(path, "link.txt")
+	for _, o := range []string{path, "link.txt", "other.tally"} {
+		if _, errs, code := tally(t, "export", path, "--format", "txt", "-o", o, "--force"); code != 1 || !strings.Contains(errs, "never") {
+			t.Errorf("-o %s --force: exit %d, %q; an export must never replace a count file", o, code, errs)
+		}
+	}
+	if fileSum(t, path) != before {
+		t.Fatalf("an export wrote over the count file")
+	}
+	os.Remove("link.txt")
 	mustRun(t, "export", path, "-o", "sheet.html")
 	if _, errs, code := tally(t, "export", path, "-o", "sheet.html"); code != 1 || !strings.Contains(errs, "--force") {
 		t.Errorf("an existing file: exit %d, %q", code, errs)

@@ -26,21 +26,21 @@ type SheetOptions struct {
 
 // sheetWords are the count sheet's own words, beside the report's.
 type sheetWords struct {
-	title, provisional, provisionalShort       string
-	electionPage                               string
-	body, election, place, date, rules, rounds string
-	round, opened, closed, closedBy, closeNote string
-	notAccepted, notAcceptedLine               string // pending, disputed
-	keying, account, breakdown                 string
-	ofWhich, state, decided, undecided         string
-	office, kind, cast, valid, elected, next   string
-	outcomeBy, vacant                          string
-	file, closedAt, headAt, events, verify     string
-	signatures, custody                        string
-	roles                                      map[string]string
-	presiding, signedAt, seal, custodian       string
-	sealedAt                                   string
-	steps                                      map[string]string // by step kind
+	title, provisional, provisionalShort        string
+	electionPage                                string
+	body, election, place, date, rules, rounds  string
+	round, opened, closed, closedBy, closeNote  string
+	notAccepted, notAcceptedLine                string // pending, disputed
+	keying, account, breakdown                  string
+	ofWhich, state, decided, undecided          string
+	office, kind, counted, valid, elected, next string
+	outcomeBy, vacant                           string
+	file, closedAt, headAt, events, verify      string
+	signatures, custody                         string
+	roles                                       map[string]string
+	presiding, signedAt, seal, custodian        string
+	sealedAt                                    string
+	steps                                       map[string]string // by step kind
 }
 
 var sheetEN = sheetWords{
@@ -49,12 +49,12 @@ var sheetEN = sheetWords{
 	provisionalShort: "provisional: round still open",
 	electionPage:     "The whole election",
 	body:             "Body", election: "Election", place: "Place", date: "Date", rules: "Rules", rounds: "Rounds",
-	round: "Round", opened: "Opened", closed: "Closed", closedBy: "Closed by", closeNote: "Closed with papers not accepted, because",
+	round: "Round", opened: "Opened", closed: "Closed", closedBy: "Closed by", closeNote: "Note at the close",
 	notAccepted: "Not accepted", notAcceptedLine: "%d waiting for a second keying · %d with keyings that differ",
 	keying: "Keying", account: "Ballot account", breakdown: "Ballots",
 	ofWhich: "of which ", state: "State", decided: "decided: every office is filled or closed",
 	undecided: "not decided: the count goes on",
-	office:    "Office", kind: "Kind", cast: "Cast", valid: "Valid", elected: "Elected", next: "Next",
+	office:    "Office", kind: "Kind", counted: "Papers counted", valid: "Valid", elected: "Elected", next: "Next",
 	outcomeBy: "Outcome by office", vacant: "%d seats left open",
 	file: "Count file", closedAt: "Round closed at", headAt: "Journal at this sheet", events: "event %d · %s",
 	verify:     "To match this paper to the file: tally verify COUNT.tally --head %s",
@@ -75,12 +75,12 @@ var sheetZH = sheetWords{
 	provisionalShort: "临时计数：本轮尚未结束",
 	electionPage:     "全部轮次",
 	body:             "选举单位", election: "选举", place: "地点", date: "日期", rules: "规则", rounds: "轮次",
-	round: "本轮", opened: "开始时间", closed: "结束时间", closedBy: "结束确认人", closeNote: "有选票未接受即结束，原因",
+	round: "本轮", opened: "开始时间", closed: "结束时间", closedBy: "结束确认人", closeNote: "结束时说明",
 	notAccepted: "未接受的选票", notAcceptedLine: "待第二次录入 %d 张 · 两次录入不一致待裁定 %d 张",
 	keying: "录入", account: "选票核对", breakdown: "选票统计",
 	ofWhich: "其中", state: "状态", decided: "选举结束：各职位均已选出或已结束",
 	undecided: "选举未结束：继续计票",
-	office:    "职位", kind: "类别", cast: "收回", valid: "有效", elected: "当选", next: "下一步",
+	office:    "职位", kind: "类别", counted: "清点选票", valid: "有效", elected: "当选", next: "下一步",
 	outcomeBy: "各职位结果", vacant: "缺额 %d 名",
 	file: "计票文件", closedAt: "本轮结束于", headAt: "本页对应的日志", events: "第 %d 条事件 · %s",
 	verify:     "核对本页与计票文件：tally verify 计票文件 --head %s",
@@ -210,8 +210,10 @@ func (b *sheetBuilder) roundPage(rr *store.RoundRecord) Page {
 			b.section(&p, r, &r.Sections[i])
 		}
 	}
-	p.heading(w.next)
-	p.lines(false, nextLines(w, r)...)
+	if next := nextLines(w, r); len(next) > 0 {
+		p.heading(w.next)
+		p.lines(false, next...)
+	}
 	if notes := noteLines(w, r); len(notes) > 0 {
 		p.heading(w.notes)
 		p.lines(true, notes...)
@@ -266,7 +268,7 @@ func (b *sheetBuilder) figures(p *Page, heading string, f count.Figures, account
 // breakdownTable is a round's papers in a row: cast, valid, blank,
 // invalid and each reason, partly invalid.
 func breakdownTable(w *words, sw *sheetWords, c count.BallotCounts) Block {
-	head := []string{w.cast, w.valid, w.blank, w.invalid}
+	head := []string{sw.counted, w.valid, w.blank, w.invalid}
 	row := []string{strconv.Itoa(c.Cast), strconv.Itoa(c.Valid), strconv.Itoa(c.Blank), strconv.Itoa(c.Invalid)}
 	for _, rc := range c.ByReason {
 		head = append(head, sw.ofWhich+w.reasons[rc.Reason.String()])
@@ -407,7 +409,7 @@ func (b *sheetBuilder) electionPage() Page {
 	}
 	p.fields(Field{sw.rounds, strconv.Itoa(len(rec.Rounds))}, Field{sw.state, state})
 	t := &table{right: []bool{true, false, false, true, true, false, false}}
-	t.add(sw.rounds, sw.office, sw.kind, sw.cast, sw.valid, sw.elected, sw.next)
+	t.add(sw.rounds, sw.office, sw.kind, sw.counted, sw.valid, sw.elected, sw.next)
 	for i := range rec.Rounds {
 		rr := &rec.Rounds[i]
 		r := rr.Result
