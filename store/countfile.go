@@ -740,9 +740,17 @@ func (f *CountFile) Verify() []error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var problems []error
+	// As in VerifyFile: walk the pages with plain reads before bbolt's
+	// check, which faults the process on a wild page id.
+	pageProblems := checkPages(f.path)
+	for _, p := range pageProblems {
+		problems = append(problems, f.fail(0, ErrDamaged, "page check: %s", p))
+	}
 	err := f.db.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			problems = append(problems, f.fail(0, ErrDamaged, "page check: %v", err))
+		if len(pageProblems) == 0 {
+			for err := range tx.Check() {
+				problems = append(problems, f.fail(0, ErrDamaged, "page check: %v", err))
+			}
 		}
 		return nil
 	})
@@ -895,14 +903,26 @@ func VerifyFile(path string, timeout time.Duration) (problems []error) {
 		return []error{f.fail(0, fs.ErrNotExist, "no count file here: create one with tally new ELECTION.toml %s", path)}
 	case err != nil:
 		return []error{f.fail(0, err, "%v", err)}
+	case st.IsDir():
+		return []error{f.fail(0, ErrDamaged, "it is a folder, not a count file")}
 	case st.Size() < 4*4096:
 		return []error{f.fail(0, ErrDamaged, "it is %d bytes long, shorter than any count file: it is truncated or not a count file", st.Size())}
 	}
+	// A corrupt page can send bbolt to an address outside the file's map:
+	// make that a panic, recovered below, rather than a crash.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
 			problems = append(problems, f.fail(0, ErrDamaged, "the file is corrupt (%v)", p))
 		}
 	}()
+	// The pages are walked with plain reads first; bbolt's own page check
+	// runs on a goroutine of its own that no recover reaches, so it runs
+	// only on pages this walk found sound.
+	pageProblems := checkPages(path)
+	for _, p := range pageProblems {
+		problems = append(problems, f.fail(0, ErrDamaged, "page check: %s", p))
+	}
 	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: timeout, ReadOnly: true})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
@@ -917,8 +937,10 @@ func VerifyFile(path string, timeout time.Duration) (problems []error) {
 			problems = append(problems, f.fail(0, ErrDamaged, "it is truncated: %d bytes long, but its pages reach %d", st.Size(), tx.Size()))
 			return nil
 		}
-		for err := range tx.Check() {
-			problems = append(problems, f.fail(0, ErrDamaged, "page check: %v", err))
+		if len(pageProblems) == 0 {
+			for err := range tx.Check() {
+				problems = append(problems, f.fail(0, ErrDamaged, "page check: %v", err))
+			}
 		}
 		meta, journal := tx.Bucket(bucketMeta), tx.Bucket(bucketJournal)
 		if meta == nil || journal == nil {
