@@ -323,7 +323,7 @@ func (f *CountFile) acceptedSinceBackup() int {
 					break
 				}
 			}
-			if b.Imported && r.Opened > since {
+			if b.Imported && b.ImportSeq > since && b.Status == BallotAccepted {
 				accepted++
 			}
 		}

@@ -53,6 +53,8 @@ type BallotState struct {
 	Accepted *count.Ballot
 	// Imported: read from a ballot file, not keyed at the table.
 	Imported bool
+	// ImportSeq is the import event that accepted it (0: keyed).
+	ImportSeq uint64
 	// By: who settled disputed keyings, and how.
 	By, Decision string
 	// Voids are earlier acceptances taken back, with their reasons.
@@ -560,7 +562,7 @@ func (s *State) apply(ev *Event) error {
 				r.Ballots[n] = b
 			}
 			b.Keyings = nil
-			b.Imported = true
+			b.Imported, b.ImportSeq = true, ev.Seq
 			b.Accepted, b.Status = &ev.Ballots[i], BallotAccepted
 		}
 		r.sorted = nil

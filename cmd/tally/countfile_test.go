@@ -579,3 +579,51 @@ func TestCountFile_SingleKeyingIsSaid(t *testing.T) {
 		t.Errorf("result --json keying: %+v", k)
 	}
 }
+
+// Automatic backups keep their pace in a round fed by many small imports,
+// each its own run of tally import: 35 imports of 10 papers are 350
+// papers, three backups at 100 each (before, every import after the first
+// backup started counting from nought).
+func TestImport_SmallImportsAddUpToBackups(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.tally")
+	mustRun(t, "new", filepath.Join("..", "..", "examples", "plurality-club.toml"), path)
+	data, err := os.ReadFile(filepath.Join("..", "..", "examples", "plurality-club.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	var b strings.Builder
+	b.WriteString(lines[0] + "\n")
+	for _, l := range lines[1:11] {
+		cells := strings.Split(l, ",")
+		cells[2] = "" // unnumbered: each import takes the next numbers
+		b.WriteString(strings.Join(cells, ",") + "\n")
+	}
+	ten := filepath.Join(dir, "b10.csv")
+	if err := os.WriteFile(ten, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 35 {
+		mustRun(t, "import", path, ten, "--by", "王明")
+	}
+	backups, _ := filepath.Glob(filepath.Join(path+".backups", "*.tally"))
+	if len(backups) != 3 {
+		t.Fatalf("%d automatic backups after 350 papers imported 10 at a time, want 3: %v", len(backups), backups)
+	}
+}
+
+// A corrupt file that crashed verify (SIGSEGV, a Go stack dump, exit 2)
+// now gives exit 1 and says which page is damaged.
+func TestVerify_CorruptPagesExitOneNamingThePage(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "store", "testdata", "corrupt", "*.tally"))
+	if len(files) == 0 {
+		t.Fatal("no corrupt fixtures")
+	}
+	for _, path := range files {
+		_, errs, code := tally(t, "verify", path)
+		if code != exitInput || !regexp.MustCompile(`page check: page \d+`).MatchString(errs) {
+			t.Errorf("%s: exit %d, %s", filepath.Base(path), code, errs)
+		}
+	}
+}
