@@ -344,3 +344,22 @@ func pageKind(flags uint16) string {
 	}
 	return fmt.Sprintf("unknown (flags %#x)", flags)
 }
+
+// IsCountFile says whether the file at path is a count file (or any
+// database of the kind a count file is), by its content, whatever its
+// name: either of its two header pages carries the database's mark. Any
+// file that cannot be read says no.
+func IsCountFile(path string) bool {
+	fh, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer fh.Close()
+	buf := make([]byte, 4)
+	for _, at := range []int64{pageHeaderSize, 4096 + pageHeaderSize, 16384 + pageHeaderSize, 65536 + pageHeaderSize} {
+		if _, err := fh.ReadAt(buf, at); err == nil && binary.LittleEndian.Uint32(buf) == boltMagic {
+			return true
+		}
+	}
+	return false
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"tally/count"
+	"tally/store"
 	"tally/tui/sheet"
 )
 
@@ -155,6 +156,9 @@ func runExport(stdout, stderr io.Writer, path string, fl exportFlags) error {
 func notTheCountFile(out, countFile string) error {
 	if strings.EqualFold(filepath.Ext(out), ".tally") {
 		return fmt.Errorf("-o %s: an export is never written to a .tally file; name it otherwise", out)
+	}
+	if store.IsCountFile(out) {
+		return fmt.Errorf("-o %s is a count file: an export never replaces one, whatever its name; name the export otherwise", out)
 	}
 	a, errA := os.Stat(out)
 	b, errB := os.Stat(countFile)

@@ -110,12 +110,26 @@ func TestExport_RefusesWhatItCannotDo(t *testing.T) {
 		t.Fatalf("an export wrote over the count file")
 	}
 	os.Remove("link.txt")
+	// Another count file, named as no count file is: known by its content.
+	other := filepath.Join(dir, "count.db")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(other, data, 0o644)
+	if _, errs, code := tally(t, "export", path, "--format", "txt", "-o", other, "--force"); code != 1 || !strings.Contains(errs, "is a count file") {
+		t.Errorf("-o count.db --force: exit %d, %q; an export must never replace a count file, whatever its name", code, errs)
+	}
+	if fileSum(t, other) != fileSum(t, path) {
+		t.Fatalf("an export wrote over a count file named count.db")
+	}
+	os.Remove(other)
 	mustRun(t, "export", path, "-o", "sheet.html")
 	if _, errs, code := tally(t, "export", path, "-o", "sheet.html"); code != 1 || !strings.Contains(errs, "--force") {
 		t.Errorf("an existing file: exit %d, %q", code, errs)
 	}
 	mustRun(t, "export", path, "-o", "sheet.html", "--force", "--lang", "both")
-	data, _ := os.ReadFile("sheet.html")
+	data, _ = os.ReadFile("sheet.html")
 	if !bytes.Contains(data, []byte("Count sheet")) || !bytes.Contains(data, []byte("计票结果报告单")) {
 		t.Errorf("--force --lang both did not replace the sheet with a bilingual one")
 	}
