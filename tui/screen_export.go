@@ -123,8 +123,8 @@ func (e *exportScreen) view(a *App) string {
 	var b strings.Builder
 	b.WriteString(a.theme.Title.Render(a.t("Export", "导出")) + "\n")
 	n, head := a.count.Head()
-	b.WriteString(a.theme.Muted.Render(fmt.Sprintf(a.t("%s · %d events · head %s", "%s · 共 %d 条事件 · 日志哈希 %s"),
-		filepath.Base(a.count.Path()), n, short(head))) + "\n\n")
+	b.WriteString(a.theme.Muted.Render(fmt.Sprintf(a.t("%s · %d events · check code %s", "%s · 共 %d 条事件 · 核对码 %s"),
+		filepath.Base(a.count.Path()), n, store.CheckCode(head))) + "\n\n")
 	for i, f := range sheet.Formats {
 		what := f.What
 		if a.zh {
@@ -167,4 +167,3 @@ func (e *exportScreen) help(a *App) []key.Binding {
 }
 
 // short is the first characters of a hash, enough to match a sheet.
-func short(h string) string { return h[:min(12, len(h))] }

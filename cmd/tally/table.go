@@ -37,7 +37,7 @@ func runTable(path, lang string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	zh := sheet.Resolve(lang, f.State().Election.Lang) == sheet.LangZH
+	zh := answerIn(lang, f.State().Election.Lang) == sheet.LangZH
 	stopServing := serveScrutineers(path, f, zh)
 	app := tui.New(f, zh)
 	_, runErr := tea.NewProgram(app, tea.WithFilter(tui.Filter)).Run()
@@ -48,18 +48,11 @@ func runTable(path, lang string, stdout io.Writer) error {
 		return runErr
 	}
 	if zh {
-		fmt.Fprintf(stdout, "计票文件 %s：%d 条记录，末条 %s。继续计票：tally %s\n", path, n, short(head), path)
+		fmt.Fprintf(stdout, "计票文件 %s：%d 条事件，核对码 %s。继续计票：tally %s\n", path, n, store.CheckCode(head), path)
 	} else {
-		fmt.Fprintf(stdout, "Count file %s: %d events, head %s. To go on: tally %s\n", path, n, short(head), path)
+		fmt.Fprintf(stdout, "Count file %s: %d events, check code %s. To go on: tally %s\n", path, n, store.CheckCode(head), path)
 	}
 	return closeErr
-}
-
-func short(head string) string {
-	if len(head) > 16 {
-		return head[:16]
-	}
-	return head
 }
 
 // newDemoFile creates a fresh count file for the table's demo election in

@@ -26,21 +26,21 @@ type SheetOptions struct {
 
 // sheetWords are the count sheet's own words, beside the report's.
 type sheetWords struct {
-	title, provisional, provisionalShort        string
-	electionPage                                string
-	body, election, place, date, rules, rounds  string
-	round, opened, closed, closedBy, closeNote  string
-	notAccepted, notAcceptedLine                string // pending, disputed
-	keying, account, breakdown                  string
-	ofWhich, state, decided, undecided          string
-	office, kind, counted, valid, elected, next string
-	outcomeBy, vacant                           string
-	file, closedAt, headAt, events, verify      string
-	signatures, custody                         string
-	roles                                       map[string]string
-	presiding, signedAt, seal, custodian        string
-	sealedAt                                    string
-	steps                                       map[string]string // by step kind
+	title, provisional, provisionalShort         string
+	electionPage                                 string
+	body, election, place, date, rules, rounds   string
+	round, opened, closed, closedBy, closeNote   string
+	notAccepted, notAcceptedLine                 string // pending, disputed
+	keying, account, breakdown                   string
+	ofWhich, state, decided, undecided           string
+	office, kind, counted, valid, elected, next  string
+	outcomeBy, vacant                            string
+	file, closedAt, headAt, events, code, verify string
+	signatures, custody                          string
+	roles                                        map[string]string
+	presiding, signedAt, seal, custodian         string
+	sealedAt                                     string
+	steps                                        map[string]string // by step kind
 }
 
 var sheetEN = sheetWords{
@@ -56,7 +56,7 @@ var sheetEN = sheetWords{
 	undecided: "not decided: the count goes on",
 	office:    "Office", kind: "Kind", counted: "Papers counted", valid: "Valid", elected: "Elected", next: "Next",
 	outcomeBy: "Outcome by office", vacant: "%d seats left open",
-	file: "Count file", closedAt: "Round closed at", headAt: "Journal at this sheet", events: "event %d · %s",
+	file: "Count file", closedAt: "Round closed at", headAt: "Journal at this sheet", events: "event %d", code: "Check code",
 	verify:     "To match this paper to the file: tally verify COUNT.tally --head %s",
 	signatures: "Signatures",
 	custody:    "Custody of the ballots",
@@ -82,7 +82,7 @@ var sheetZH = sheetWords{
 	undecided: "选举未结束：继续计票",
 	office:    "职位", kind: "类别", counted: "清点选票", valid: "有效", elected: "当选", next: "下一步",
 	outcomeBy: "各职位结果", vacant: "缺额 %d 名",
-	file: "计票文件", closedAt: "本轮结束于", headAt: "本页对应的日志", events: "第 %d 条事件 · %s",
+	file: "计票文件", closedAt: "本轮结束于", headAt: "本页对应的日志", events: "第 %d 条事件", code: "核对码",
 	verify:     "核对本页与计票文件：tally verify 计票文件 --head %s",
 	signatures: "签名",
 	custody:    "选票封存",
@@ -361,12 +361,14 @@ func (b *sheetBuilder) fileBlock(p *Page, rr *store.RoundRecord) {
 	hash, fs := b.rec.Head, []Field{}
 	if rr != nil && rr.Closed {
 		hash = rr.ClosedHash
-		fs = append(fs, Field{sw.closedAt, fmt.Sprintf(sw.events, rr.ClosedSeq, rr.ClosedHash)})
+		fs = append(fs, Field{sw.closedAt, fmt.Sprintf(sw.events, rr.ClosedSeq)})
 	} else {
-		fs = append(fs, Field{sw.headAt, fmt.Sprintf(sw.events, b.rec.Events, b.rec.Head)})
+		fs = append(fs, Field{sw.headAt, fmt.Sprintf(sw.events, b.rec.Events)})
 	}
+	code := store.CheckCode(hash)
+	fs = append(fs, Field{sw.code, code})
 	p.fields(fs...)
-	p.lines(false, fmt.Sprintf(sw.verify, hash[:min(12, len(hash))]))
+	p.lines(false, fmt.Sprintf(sw.verify, code))
 }
 
 // signatures are the lines the people at the table sign, each with the

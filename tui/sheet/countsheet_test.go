@@ -103,7 +103,7 @@ func TestCountSheet_StatesEveryFigureAndTheHash(t *testing.T) {
 						t.Errorf("%s: the sheet does not say %q", where, want)
 					}
 				}
-				for _, want := range []string{rec.Head, "封 0017", "赵保管", "王明", "张监"} {
+				for _, want := range []string{store.CheckCode(rec.Head), "封 0017", "赵保管", "王明", "张监"} {
 					if !strings.Contains(got, want) {
 						t.Errorf("%s: the sheet does not say %q", where, want)
 					}
@@ -118,7 +118,7 @@ func TestCountSheet_StatesEveryFigureAndTheHash(t *testing.T) {
 func expectedOnSheet(rec *store.Record) []string {
 	var out []string
 	for _, rr := range rec.Rounds {
-		out = append(out, rr.ClosedHash)
+		out = append(out, store.CheckCode(rr.ClosedHash))
 		for _, s := range rr.Result.Sections {
 			if s.Ranked != nil {
 				for _, w := range s.Ranked.Winners {
@@ -146,8 +146,8 @@ func TestCountSheet_OneRound(t *testing.T) {
 	if err := WriteText(&b, d); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), rec.Rounds[1].ClosedHash) || strings.Contains(b.String(), rec.Head) {
-		t.Errorf("round 2's sheet should carry its closing hash %s, not the head %s:\n%s", rec.Rounds[1].ClosedHash, rec.Head, b.String())
+	if !strings.Contains(b.String(), store.CheckCode(rec.Rounds[1].ClosedHash)) || strings.Contains(b.String(), store.CheckCode(rec.Head)) {
+		t.Errorf("round 2's sheet should carry its closing hash %s, not the head %s:\n%s", store.CheckCode(rec.Rounds[1].ClosedHash), store.CheckCode(rec.Head), b.String())
 	}
 	if _, err := NewSheet(rec, LangEN, SheetOptions{Round: 9}); err == nil || !strings.Contains(err.Error(), "rounds 1 to 3") {
 		t.Errorf("round 9 of 3: %v", err)
@@ -186,7 +186,7 @@ func TestCountSheet_OpenRoundIsProvisional(t *testing.T) {
 			t.Errorf("%s: the open round's sheet does not first say %q:\n%s", ln, warn, text)
 		}
 		waiting := map[string]string{"zh": "待第二次录入 1 张", "en": "1 waiting for a second keying", "both": "1 waiting for a second keying"}[ln]
-		if !strings.Contains(text, waiting) || !strings.Contains(text, open.Head) {
+		if !strings.Contains(text, waiting) || !strings.Contains(text, store.CheckCode(open.Head)) {
 			t.Errorf("%s: the provisional sheet lacks the paper waiting (%q) or the head:\n%s", ln, waiting, text)
 		}
 	}

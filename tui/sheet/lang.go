@@ -360,3 +360,24 @@ func (l Lang) w() *words {
 	}
 	return &en
 }
+
+// ReasonName names an invalid reason ("over-vote", …) in the language.
+func ReasonName(reason string, l Lang) string {
+	if s, ok := l.w().reasons[reason]; ok {
+		return s
+	}
+	return reason
+}
+
+// RoleName names a role at the table ("chief-scrutineer", …) in the
+// language.
+func RoleName(role string, l Lang) string {
+	sw := &sheetEN
+	if l == LangZH {
+		sw = &sheetZH
+	}
+	if s, ok := sw.roles[role]; ok {
+		return s
+	}
+	return role
+}
