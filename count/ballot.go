@@ -111,7 +111,7 @@ func (e *InputError) Error() string {
 		b.WriteString(e.Field)
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(BoundQuotes(e.Msg))
 	return b.String()
 }
 

@@ -228,7 +228,7 @@ type FieldError struct {
 	Msg  string
 }
 
-func (e FieldError) Error() string { return e.Path + ": " + e.Msg }
+func (e FieldError) Error() string { return e.Path + ": " + BoundQuotes(e.Msg) }
 
 // Validate checks the election as a whole and returns every problem found,
 // each naming the field it concerns.

@@ -94,6 +94,8 @@ type CountError struct {
 	Seq  uint64
 	Kind error
 	Msg  string
+	// Zh is the message in Chinese, where the store words it so.
+	Zh string
 }
 
 func (e *CountError) Error() string {
@@ -103,14 +105,57 @@ func (e *CountError) Error() string {
 		fmt.Fprintf(&b, ": event %d", e.Seq)
 	}
 	b.WriteString(": ")
-	b.WriteString(e.Msg)
+	b.WriteString(count.BoundQuotes(e.Msg))
 	return b.String()
 }
 
 func (e *CountError) Unwrap() error { return e.Kind }
 
+// ErrorIn is the error in Chinese (zh) or English. A message the store
+// has no Chinese for is given in English after the Chinese for its kind.
+func (e *CountError) ErrorIn(zh bool) string {
+	if !zh {
+		return e.Error()
+	}
+	var b strings.Builder
+	b.WriteString(e.Path)
+	if e.Seq > 0 {
+		fmt.Fprintf(&b, "：第 %d 条事件", e.Seq)
+	}
+	b.WriteString("：")
+	if e.Zh != "" {
+		b.WriteString(count.BoundQuotes(e.Zh))
+		return b.String()
+	}
+	b.WriteString(KindZH(e.Kind))
+	b.WriteString(count.BoundQuotes(e.Msg))
+	return b.String()
+}
+
+// KindZH leads a message the store words only in English with what kind
+// of problem it is, in Chinese.
+func KindZH(kind error) string {
+	switch {
+	case errors.Is(kind, ErrFull):
+		return "磁盘已满，未记录（原文）："
+	case errors.Is(kind, ErrDamaged):
+		return "计票文件已损坏（原文）："
+	case errors.Is(kind, ErrLocked):
+		return "计票文件正被另一个程序使用（原文）："
+	case errors.Is(kind, ErrNewer):
+		return "计票文件由更新版本写成（原文）："
+	}
+	return "未接受（原文）："
+}
+
 func (f *CountFile) fail(seq uint64, kind error, format string, args ...any) error {
 	return &CountError{Path: f.path, Seq: seq, Kind: kind, Msg: fmt.Sprintf(format, args...)}
+}
+
+// failZ is fail with the message in Chinese too: zh takes the same
+// arguments, in the same order, as format.
+func (f *CountFile) failZ(seq uint64, kind error, zh, format string, args ...any) error {
+	return &CountError{Path: f.path, Seq: seq, Kind: kind, Msg: fmt.Sprintf(format, args...), Zh: fmt.Sprintf(zh, args...)}
 }
 
 // Create makes a new count file for an election file's text, with the
@@ -134,12 +179,12 @@ func Create(path string, electionText []byte, mode string, opts Options) (*Count
 	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: opts.Timeout, MaxSize: opts.MaxSize, OpenFile: excl})
 	if err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return nil, &CountError{Path: path, Kind: fs.ErrExist, Msg: "a file is already there: choose another name, or remove it first"}
+			return nil, &CountError{Path: path, Kind: fs.ErrExist, Msg: "a file is already there: choose another name, or remove it first", Zh: "那里已有一个文件：请换个名字，或先移走它"}
 		}
 		if made {
 			os.Remove(path)
 		}
-		return nil, &CountError{Path: path, Msg: fmt.Sprintf("cannot create it: %v", err)}
+		return nil, &CountError{Path: path, Msg: fmt.Sprintf("cannot create it: %v", err), Zh: fmt.Sprintf("无法创建：%v", err)}
 	}
 	f := &CountFile{path: path, db: db, opts: opts, state: &State{}, subs: map[int]chan Event{}}
 	err = db.Update(func(tx *bolt.Tx) error {
@@ -186,13 +231,15 @@ func Open(path string, opts Options) (f *CountFile, err error) {
 	st, statErr := os.Stat(path)
 	switch {
 	case errors.Is(statErr, fs.ErrNotExist):
-		return nil, f.fail(0, fs.ErrNotExist, "no count file here: create one with tally new ELECTION.toml %s", path)
+		return nil, f.failZ(0, fs.ErrNotExist, "这里没有计票文件：请用 tally new 选举文件.toml %s 创建", "no count file here: create one with tally new ELECTION.toml %s", path)
 	case statErr != nil:
 		return nil, f.fail(0, statErr, "%v", statErr)
+	case st.IsDir():
+		return nil, f.failZ(0, ErrDamaged, "这是一个文件夹，不是计票文件", "it is a folder, not a count file")
 	case st.Size() < 4*4096:
 		// bbolt would make a new file of an empty one: never write to a
 		// file that failed its checks.
-		return nil, f.fail(0, ErrDamaged, "it is %d bytes long, too short for a count file: it is not one, or it is truncated", st.Size())
+		return nil, f.failZ(0, ErrDamaged, "文件只有 %d 字节，不可能是计票文件：它不是计票文件，或已被截断", "it is %d bytes long, too short for a count file: it is not one, or it is truncated", st.Size())
 	}
 	// Check read-only first: a read-write open lets bbolt read (and, for
 	// some files, write) before our checks, and a truncated file can fault.
@@ -220,19 +267,19 @@ func (f *CountFile) openChecked(readOnly bool) (err error) {
 			if f.db != nil {
 				f.db.Close()
 			}
-			err = &CountError{Path: f.path, Kind: ErrDamaged, Msg: fmt.Sprintf("the file is corrupt (%v)", p)}
+			err = &CountError{Path: f.path, Kind: ErrDamaged, Msg: fmt.Sprintf("the file is corrupt (%v)", p), Zh: fmt.Sprintf("文件已损坏（%v）", p)}
 		}
 	}()
 	db, err := bolt.Open(f.path, 0o644, &bolt.Options{Timeout: f.opts.Timeout, MaxSize: f.opts.MaxSize, ReadOnly: readOnly})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
-		return f.fail(0, ErrLocked, "it is open in another tally (or another program): close it there, or read it once that has finished")
+		return f.failZ(0, ErrLocked, "它正在另一个 tally（或其他程序）中打开：请先在那里关闭，或等那边结束后再读取", "it is open in another tally (or another program): close it there, or read it once that has finished")
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
-		return f.fail(0, ErrDamaged, "it is not a count file, or its header is corrupt (%v)", err)
+		return f.failZ(0, ErrDamaged, "它不是计票文件，或文件头已损坏（%v）", "it is not a count file, or its header is corrupt (%v)", err)
 	case errors.Is(err, fs.ErrPermission):
-		return f.fail(0, err, "permission denied: %v", err)
+		return f.failZ(0, err, "没有权限：%v", "permission denied: %v", err)
 	case err != nil:
-		return f.fail(0, err, "cannot open it: %v", err)
+		return f.failZ(0, err, "无法打开：%v", "cannot open it: %v", err)
 	}
 	f.db = db
 	if err := f.replay(); err != nil {
@@ -251,20 +298,20 @@ func (f *CountFile) replay() error {
 	var last time.Time
 	err := f.db.View(func(tx *bolt.Tx) error {
 		if st, err := os.Stat(f.path); err == nil && tx.Size() > st.Size() {
-			return f.fail(0, ErrDamaged, "it is truncated: %d bytes long, but its pages reach %d", st.Size(), tx.Size())
+			return f.failZ(0, ErrDamaged, "文件已被截断：只有 %d 字节，但其页面延伸到 %d 字节", "it is truncated: %d bytes long, but its pages reach %d", st.Size(), tx.Size())
 		}
 		meta, journal := tx.Bucket(bucketMeta), tx.Bucket(bucketJournal)
 		if meta == nil || journal == nil {
-			return f.fail(0, ErrDamaged, "it is not a count file (no journal)")
+			return f.failZ(0, ErrDamaged, "它不是计票文件（没有日志）", "it is not a count file (no journal)")
 		}
 		v := meta.Get(keySchema)
 		if len(v) != 8 {
-			return f.fail(0, ErrDamaged, "it has no schema version: it is not a count file")
+			return f.failZ(0, ErrDamaged, "它没有格式版本号：不是计票文件", "it has no schema version: it is not a count file")
 		}
 		if n := binary.BigEndian.Uint64(v); n > SchemaVersion {
-			return f.fail(0, ErrNewer, "it was written by a newer tally (file layout %d; this tally reads up to %d): open it with that version", n, SchemaVersion)
+			return f.failZ(0, ErrNewer, "它由更新版本的 tally 写成（文件格式 %d；本程序最多读取 %d）：请用那个版本打开", "it was written by a newer tally (file layout %d; this tally reads up to %d): open it with that version", n, SchemaVersion)
 		} else if n == 0 {
-			return f.fail(0, ErrDamaged, "its schema version is 0: it is not a count file")
+			return f.failZ(0, ErrDamaged, "格式版本号为 0：不是计票文件", "its schema version is 0: it is not a count file")
 		}
 		wantHead = append([]byte(nil), meta.Get(keyHead)...)
 		if v := meta.Get(keyEvents); len(v) == 8 {
@@ -274,7 +321,7 @@ func (f *CountFile) replay() error {
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			seq++
 			if len(k) != 8 || binary.BigEndian.Uint64(k) != seq {
-				return f.fail(seq, ErrDamaged, "the journal skips or repeats an event (found key %x): an event was removed or inserted", k)
+				return f.failZ(seq, ErrDamaged, "日志跳过或重复了一条事件（发现键 %x）：有事件被删除或插入", "the journal skips or repeats an event (found key %x): an event was removed or inserted", k)
 			}
 			ev, err := f.readEvent(seq, v, head, state, last)
 			if err != nil {
@@ -288,10 +335,10 @@ func (f *CountFile) replay() error {
 		return err
 	}
 	if seq != wantEvents {
-		return f.fail(0, ErrDamaged, "the journal holds %d events but the file records %d: events were removed or the file is truncated", seq, wantEvents)
+		return f.failZ(0, ErrDamaged, "日志有 %d 条事件，但文件记录为 %d 条：有事件被删除，或文件被截断", "the journal holds %d events but the file records %d: events were removed or the file is truncated", seq, wantEvents)
 	}
 	if seq > 0 && hex.EncodeToString(head[:]) != hex.EncodeToString(wantHead) {
-		return f.fail(seq, ErrDamaged, "the journal's last hash does not match the one the file records: the journal was changed")
+		return f.failZ(seq, ErrDamaged, "日志最后的哈希与文件记录的不符：日志被改动过", "the journal's last hash does not match the one the file records: the journal was changed")
 	}
 	f.state, f.head, f.seq, f.lastTime = state, head, seq, last
 	if !f.opts.ReadOnly {
@@ -335,21 +382,21 @@ func (f *CountFile) acceptedSinceBackup() int {
 // it to state.
 func (f *CountFile) readEvent(seq uint64, v []byte, prev [32]byte, state *State, last time.Time) (Event, error) {
 	if len(v) < 33 {
-		return Event{}, f.fail(seq, ErrDamaged, "the event is cut short (%d bytes)", len(v))
+		return Event{}, f.failZ(seq, ErrDamaged, "事件不完整（%d 字节）", "the event is cut short (%d bytes)", len(v))
 	}
 	if string(v[:32]) != string(prev[:]) {
-		return Event{}, f.fail(seq, ErrDamaged, "the event does not carry the hash of the one before: this or an earlier event was changed")
+		return Event{}, f.failZ(seq, ErrDamaged, "事件未带有前一条事件的哈希：本条或更早的事件被改动过", "the event does not carry the hash of the one before: this or an earlier event was changed")
 	}
 	ev, err := decodePayload(v[32:], state.tellerNames, last)
 	if err != nil {
-		return ev, f.fail(seq, ErrDamaged, "the event is unreadable: %v", err)
+		return ev, f.failZ(seq, ErrDamaged, "事件无法读取：%v", "the event is unreadable: %v", err)
 	}
 	ev.Seq, ev.Prev, ev.Hash = seq, prev, sha256.Sum256(v)
 	if err := state.check(&ev); err != nil {
-		return ev, f.fail(seq, ErrDamaged, "%s refused: %v", ev.Kind, err)
+		return ev, f.failZ(seq, ErrDamaged, "%s 未通过检查：%v", "%s refused: %v", ev.Kind, err)
 	}
 	if err := state.apply(&ev); err != nil {
-		return ev, f.fail(seq, ErrDamaged, "%s refused: %v", ev.Kind, err)
+		return ev, f.failZ(seq, ErrDamaged, "%s 未通过检查：%v", "%s refused: %v", ev.Kind, err)
 	}
 	return ev, nil
 }
@@ -417,10 +464,10 @@ func (f *CountFile) AppendAll(evs ...Event) ([]Event, error) {
 // appendLocked is AppendAll for a caller that holds f.mu.
 func (f *CountFile) appendLocked(evs []Event) ([]Event, error) {
 	if f.opts.ReadOnly {
-		return nil, f.fail(0, nil, "it is open for reading only")
+		return nil, f.failZ(0, nil, "它以只读方式打开", "it is open for reading only")
 	}
 	if f.broken != nil {
-		return nil, f.fail(0, ErrDamaged, "the count stopped taking events after an error: %v. Quit and open the file again", f.broken)
+		return nil, f.failZ(0, ErrDamaged, "出错后计票文件已停止接受事件：%v。请退出后重新打开文件", "the count stopped taking events after an error: %v. Quit and open the file again", f.broken)
 	}
 	// Check every event against a state the events have not touched: the
 	// real state changes only after the commit. One event is checked
@@ -492,9 +539,20 @@ func (f *CountFile) appendLocked(evs []Event) ([]Event, error) {
 	})
 	if err != nil {
 		if errors.Is(err, berrors.ErrMaxSizeReached) || isNoSpace(err) {
-			return nil, f.fail(0, ErrFull, "the event was not recorded: the disk (or the file's size cap) is full. Free space, then key the ballot again; everything recorded before stands")
+			// Say what to do again: an import is run again, a paper keyed again.
+			again, againZH := "key the ballot again", "重新录入这张选票"
+			for _, ev := range evs {
+				if ev.Kind == EventBallotsImported {
+					again, againZH = "run the import again", "重新导入"
+				} else if ev.Kind != EventBallotKeyed && ev.Kind != EventTellerSignedIn {
+					again, againZH = "do it again", "重新操作"
+				}
+			}
+			return nil, f.failZ(0, ErrFull,
+				"事件未记录：磁盘（或文件大小上限）已满。请腾出空间，然后"+againZH+"；此前记录的一切都不受影响",
+				"the event was not recorded: the disk (or the file's size cap) is full. Free space, then %s; everything recorded before stands", again)
 		}
-		return nil, f.fail(0, err, "the event was not recorded: %v", err)
+		return nil, f.failZ(0, err, "事件未记录：%v", "the event was not recorded: %v", err)
 	}
 	// Committed: now the real state follows, from the decoded events. If it
 	// cannot (it never should: the same checks passed before the commit),
@@ -655,7 +713,7 @@ func (f *CountFile) autoBackup() error {
 // Backup writes a consistent copy of the file to dest while it stays open.
 func (f *CountFile) Backup(dest string) error {
 	if _, err := os.Stat(dest); err == nil {
-		return &CountError{Path: dest, Msg: "a file is already there: choose another name"}
+		return &CountError{Path: dest, Msg: "a file is already there: choose another name", Zh: "那里已有一个文件：请换个名字"}
 	}
 	return f.backupTo(dest)
 }
@@ -744,12 +802,12 @@ func (f *CountFile) Verify() []error {
 	// check, which faults the process on a wild page id.
 	pageProblems := checkPages(f.path)
 	for _, p := range pageProblems {
-		problems = append(problems, f.fail(0, ErrDamaged, "page check: %s", p))
+		problems = append(problems, f.failZ(0, ErrDamaged, "页面检查：%s", "page check: %s", p))
 	}
 	err := f.db.View(func(tx *bolt.Tx) error {
 		if len(pageProblems) == 0 {
 			for err := range tx.Check() {
-				problems = append(problems, f.fail(0, ErrDamaged, "page check: %v", err))
+				problems = append(problems, f.failZ(0, ErrDamaged, "页面检查：%v", "page check: %v", err))
 			}
 		}
 		return nil
@@ -761,7 +819,7 @@ func (f *CountFile) Verify() []error {
 	if err := f.replay(); err != nil {
 		problems = append(problems, err)
 	} else if after := f.state.fingerprint(); after != before {
-		problems = append(problems, f.fail(0, ErrDamaged, "the figures in use differ from a replay of the journal: the replay is now in use; check the last ballots on screen against the paper"))
+		problems = append(problems, f.failZ(0, ErrDamaged, "正在使用的数字与日志重放的结果不同：现已改用重放结果；请对照纸质选票核对屏幕上最后几张", "the figures in use differ from a replay of the journal: the replay is now in use; check the last ballots on screen against the paper"))
 	}
 	return problems
 }
@@ -778,17 +836,17 @@ func (f *CountFile) CloseRound(who, note string, before ...Event) (*count.Result
 	s := f.state
 	r := s.Open()
 	if r == nil {
-		return nil, f.fail(0, nil, "no round is open")
+		return nil, f.failZ(0, nil, "没有正在进行的轮次", "no round is open")
 	}
 	if len(r.Ballots) == 0 && note == "" {
-		return nil, f.fail(0, nil, "round %d has no ballots: key or import them, or give the reason for closing it empty", r.Number)
+		return nil, f.failZ(0, nil, "第 %d 轮没有选票：请录入或导入选票，或说明空轮结束的理由", "round %d has no ballots: key or import them, or give the reason for closing it empty", r.Number)
 	}
 	p, res, err := s.closing()
 	if err != nil {
 		return nil, f.fail(0, nil, "%v", err)
 	}
 	if res.Next.Kind == count.StepLots {
-		return nil, f.fail(0, nil, "the ranked count stops at a tie that needs a lot drawn at the table: record the lot first, then close the round")
+		return nil, f.failZ(0, nil, "排序计票停在一个需要现场抽签的平局上：请先记录抽签结果，再结束本轮", "the ranked count stops at a tie that needs a lot drawn at the table: record the lot first, then close the round")
 	}
 	data, err := json.Marshal(res)
 	if err != nil {
@@ -900,20 +958,20 @@ func VerifyFile(path string, timeout time.Duration) (problems []error) {
 	st, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return []error{f.fail(0, fs.ErrNotExist, "no count file here: create one with tally new ELECTION.toml %s", path)}
+		return []error{f.failZ(0, fs.ErrNotExist, "这里没有计票文件：请用 tally new 选举文件.toml %s 创建", "no count file here: create one with tally new ELECTION.toml %s", path)}
 	case err != nil:
 		return []error{f.fail(0, err, "%v", err)}
 	case st.IsDir():
-		return []error{f.fail(0, ErrDamaged, "it is a folder, not a count file")}
+		return []error{f.failZ(0, ErrDamaged, "这是一个文件夹，不是计票文件", "it is a folder, not a count file")}
 	case st.Size() < 4*4096:
-		return []error{f.fail(0, ErrDamaged, "it is %d bytes long, shorter than any count file: it is truncated or not a count file", st.Size())}
+		return []error{f.failZ(0, ErrDamaged, "文件只有 %d 字节，比任何计票文件都短：它已被截断，或不是计票文件", "it is %d bytes long, shorter than any count file: it is truncated or not a count file", st.Size())}
 	}
 	// A corrupt page can send bbolt to an address outside the file's map:
 	// make that a panic, recovered below, rather than a crash.
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
-			problems = append(problems, f.fail(0, ErrDamaged, "the file is corrupt (%v)", p))
+			problems = append(problems, f.failZ(0, ErrDamaged, "文件已损坏（%v）", "the file is corrupt (%v)", p))
 		}
 	}()
 	// The pages are walked with plain reads first; bbolt's own page check
@@ -921,36 +979,36 @@ func VerifyFile(path string, timeout time.Duration) (problems []error) {
 	// only on pages this walk found sound.
 	pageProblems := checkPages(path)
 	for _, p := range pageProblems {
-		problems = append(problems, f.fail(0, ErrDamaged, "page check: %s", p))
+		problems = append(problems, f.failZ(0, ErrDamaged, "页面检查：%s", "page check: %s", p))
 	}
 	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: timeout, ReadOnly: true})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
-		return []error{f.fail(0, ErrLocked, "it is open in another tally: verify it once that has finished")}
+		return []error{f.failZ(0, ErrLocked, "它正在另一个 tally 中打开：请等那边结束后再核验", "it is open in another tally: verify it once that has finished")}
 	case err != nil:
-		return []error{f.fail(0, ErrDamaged, "it is not a count file, or its header is corrupt (%v)", err)}
+		return []error{f.failZ(0, ErrDamaged, "它不是计票文件，或文件头已损坏（%v）", "it is not a count file, or its header is corrupt (%v)", err)}
 	}
 	defer db.Close()
 	f.db = db
 	db.View(func(tx *bolt.Tx) error {
 		if tx.Size() > st.Size() {
-			problems = append(problems, f.fail(0, ErrDamaged, "it is truncated: %d bytes long, but its pages reach %d", st.Size(), tx.Size()))
+			problems = append(problems, f.failZ(0, ErrDamaged, "文件已被截断：只有 %d 字节，但其页面延伸到 %d 字节", "it is truncated: %d bytes long, but its pages reach %d", st.Size(), tx.Size()))
 			return nil
 		}
 		if len(pageProblems) == 0 {
 			for err := range tx.Check() {
-				problems = append(problems, f.fail(0, ErrDamaged, "page check: %v", err))
+				problems = append(problems, f.failZ(0, ErrDamaged, "页面检查：%v", "page check: %v", err))
 			}
 		}
 		meta, journal := tx.Bucket(bucketMeta), tx.Bucket(bucketJournal)
 		if meta == nil || journal == nil {
-			problems = append(problems, f.fail(0, ErrDamaged, "it is not a count file (no journal)"))
+			problems = append(problems, f.failZ(0, ErrDamaged, "它不是计票文件（没有日志）", "it is not a count file (no journal)"))
 			return nil
 		}
 		if v := meta.Get(keySchema); len(v) != 8 {
-			problems = append(problems, f.fail(0, ErrDamaged, "it has no schema version"))
+			problems = append(problems, f.failZ(0, ErrDamaged, "它没有格式版本号", "it has no schema version"))
 		} else if n := binary.BigEndian.Uint64(v); n > SchemaVersion {
-			problems = append(problems, f.fail(0, ErrNewer, "it was written by a newer tally (file layout %d; this tally reads up to %d)", n, SchemaVersion))
+			problems = append(problems, f.failZ(0, ErrNewer, "它由更新版本的 tally 写成（文件格式 %d；本程序最多读取 %d）", "it was written by a newer tally (file layout %d; this tally reads up to %d)", n, SchemaVersion))
 			return nil
 		}
 		state := &State{}
@@ -962,17 +1020,17 @@ func VerifyFile(path string, timeout time.Duration) (problems []error) {
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			seq++
 			if len(k) != 8 || binary.BigEndian.Uint64(k) != seq {
-				problems = append(problems, f.fail(seq, ErrDamaged, "the journal skips or repeats an event (found key %x)", k))
+				problems = append(problems, f.failZ(seq, ErrDamaged, "日志跳过或重复了一条事件（发现键 %x）", "the journal skips or repeats an event (found key %x)", k))
 				if len(k) == 8 {
 					seq = binary.BigEndian.Uint64(k)
 				}
 			}
 			if len(v) < 33 {
-				problems = append(problems, f.fail(seq, ErrDamaged, "the event is cut short (%d bytes)", len(v)))
+				problems = append(problems, f.failZ(seq, ErrDamaged, "事件不完整（%d 字节）", "the event is cut short (%d bytes)", len(v)))
 				continue
 			}
 			if string(v[:32]) != string(head[:]) {
-				problems = append(problems, f.fail(seq, ErrDamaged, "the event does not carry the hash of the one before: this or the event before was changed"))
+				problems = append(problems, f.failZ(seq, ErrDamaged, "事件未带有前一条事件的哈希：本条或前一条事件被改动过", "the event does not carry the hash of the one before: this or the event before was changed"))
 			}
 			hash := sha256.Sum256(v)
 			if stateOK {
@@ -987,10 +1045,10 @@ func VerifyFile(path string, timeout time.Duration) (problems []error) {
 			head = hash
 		}
 		if v := meta.Get(keyEvents); len(v) == 8 && binary.BigEndian.Uint64(v) != seq {
-			problems = append(problems, f.fail(0, ErrDamaged, "the journal holds %d events but the file records %d: events were removed or the file is truncated", seq, binary.BigEndian.Uint64(v)))
+			problems = append(problems, f.failZ(0, ErrDamaged, "日志有 %d 条事件，但文件记录为 %d 条：有事件被删除，或文件被截断", "the journal holds %d events but the file records %d: events were removed or the file is truncated", seq, binary.BigEndian.Uint64(v)))
 		}
 		if want := meta.Get(keyHead); seq > 0 && string(want) != string(head[:]) {
-			problems = append(problems, f.fail(seq, ErrDamaged, "the journal's last hash does not match the one the file records: the journal was changed"))
+			problems = append(problems, f.failZ(seq, ErrDamaged, "日志最后的哈希与文件记录的不符：日志被改动过", "the journal's last hash does not match the one the file records: the journal was changed"))
 		}
 		return nil
 	})

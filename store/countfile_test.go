@@ -454,3 +454,38 @@ func TestCountFile_KeyingOutcomes(t *testing.T) {
 		t.Errorf("replayed outcomes %v", replayed)
 	}
 }
+
+// A full disk during an import says to run the import again, not to key a
+// ballot again; in Chinese too.
+func TestCountFile_FullDiskDuringImportSaysImportAgain(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "full.tally")
+	f, err := Create(path, []byte(testElection), KeyingSingle, Options{BackupEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	st, _ := os.Stat(path)
+	f, err = Open(path, Options{MaxSize: int(st.Size()), BackupEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	many := make([]count.Ballot, 5000)
+	for i := range many {
+		many[i] = *vote(0)
+		many[i].Number = i + 1
+		many[i].Note = strings.Repeat("长", 50)
+	}
+	_, err = f.AppendAll(Event{Kind: EventTellerSignedIn, Who: "王明", Role: "importer"},
+		Event{Kind: EventBallotsImported, Who: "王明", Round: 1, Ballots: many})
+	var ce *CountError
+	if !errors.As(err, &ce) || !errors.Is(err, ErrFull) {
+		t.Fatalf("an import past the size cap: %v", err)
+	}
+	if !strings.Contains(ce.Error(), "run the import again") || strings.Contains(ce.Error(), "key the ballot") {
+		t.Errorf("English: %s", ce.Error())
+	}
+	if zh := ce.ErrorIn(true); !strings.Contains(zh, "重新导入") || !strings.Contains(zh, "磁盘") {
+		t.Errorf("Chinese: %s", zh)
+	}
+}

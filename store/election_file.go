@@ -51,7 +51,7 @@ func (e *FileError) Error() string {
 		b.WriteString(e.Field)
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(count.BoundQuotes(e.Msg))
 	return b.String()
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,6 +41,9 @@ const (
 // refused before memory is set aside for it.
 const maxImport = 10_000_000
 
+// langHelp is the --lang flag's help for the commands that answer in words.
+const langHelp = "language of what the command says: zh or en (default: the election file's, then the environment's)"
+
 // openCount opens a count file; every problem is the user's to act on
 // (open elsewhere, damaged, newer, missing), so it exits 1 with the
 // store's message, which names the file and says what to do.
@@ -67,7 +69,7 @@ func recorded(stderr io.Writer, f *store.CountFile, err error) error {
 
 func checkLang(lang string) error {
 	if _, ok := sheet.ParseLang(lang); !ok {
-		return fmt.Errorf("--lang %q: expected zh or en", lang)
+		return fmt.Errorf("--lang %q: expected zh or en (--lang %q：应为 zh 或 en)", lang, lang)
 	}
 	return nil
 }
@@ -104,6 +106,7 @@ Exit status: 0 done, 1 no table has the file open, 2 misuse.`,
 
 func newNew() *cobra.Command {
 	var single bool
+	var lang string
 	cmd := &cobra.Command{
 		Use:   "new ELECTION.toml COUNT.tally",
 		Short: "Create a count file for an election, with its first round open",
@@ -120,6 +123,10 @@ file (one is already there), 2 misuse.`,
   tally new --single club.toml club.tally`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLang(lang); err != nil {
+				return err
+			}
+			l := answerIn(lang, "")
 			electionPath, path := args[0], args[1]
 			text, err := os.ReadFile(electionPath)
 			if err != nil {
@@ -142,13 +149,15 @@ file (one is already there), 2 misuse.`,
 			out := cmd.OutOrStdout()
 			s := f.State()
 			e := s.Election
-			fmt.Fprintf(out, "Created %s for %s\n", path, electionLine(e))
-			writeOpenRound(out, s.Open())
-			writeNextSteps(out, path)
+			l = answerIn(lang, e.Lang)
+			fmt.Fprintf(out, tr(l, "Created %s for %s\n", "已创建计票文件 %s：%s\n"), path, electionLine(e))
+			writeOpenRound(out, s.Open(), l)
+			writeNextSteps(out, path, l)
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&single, "single", false, "key each ballot once, not twice")
+	cmd.Flags().StringVar(&lang, "lang", "", langHelp)
 	return cmd
 }
 
@@ -209,7 +218,13 @@ func roundName(r *count.Round) string {
 	return name
 }
 
-func seatsText(s *count.Section) string {
+func seatsText(s *count.Section, l sheet.Lang) string {
+	if l == sheet.LangZH {
+		if s.Kind == count.RoundRecommend || s.Kind == count.RoundCutoffRevote {
+			return fmt.Sprintf("推荐 %d 名", s.Seats)
+		}
+		return fmt.Sprintf("应选 %d 名", s.Seats)
+	}
 	unit := "seat"
 	if s.Kind == count.RoundRecommend || s.Kind == count.RoundCutoffRevote {
 		unit = "place"
@@ -220,31 +235,43 @@ func seatsText(s *count.Section) string {
 	return fmt.Sprintf("%d %s", s.Seats, unit)
 }
 
-func modeText(mode string) string {
+func modeText(mode string, l sheet.Lang) string {
 	if mode == store.KeyingSingle {
-		return "each ballot keyed once"
+		return tr(l, "each ballot keyed once", "每张选票录入一次")
 	}
-	return "each ballot keyed twice, by two tellers; keyings that differ go to a scrutineer"
+	return tr(l, "each ballot keyed twice, by two tellers; keyings that differ go to a scrutineer",
+		"每张选票由两名计票人各录入一次；两次不一致的交监票人裁定")
 }
 
 // writeOpenRound says which round is open, what is on its paper, and how
 // it is keyed.
-func writeOpenRound(out io.Writer, r *store.RoundState) {
+func writeOpenRound(out io.Writer, r *store.RoundState, l sheet.Lang) {
 	if r == nil {
 		return
 	}
-	fmt.Fprintf(out, "Round %d is open: %s\n", r.Number, roundName(&r.Spec))
+	fmt.Fprintf(out, tr(l, "Round %d is open: %s\n", "第 %d 轮开始：%s\n"), r.Number, roundNameIn(&r.Spec, l))
 	for i := range r.Spec.Sections {
 		s := &r.Spec.Sections[i]
-		fmt.Fprintf(out, "  %s · %s · candidates %s\n", s.Office, seatsText(s), strings.Join(s.Candidates, ", "))
+		fmt.Fprintf(out, tr(l, "  %s · %s · candidates %s\n", "  %s · %s · 候选人 %s\n"), s.Office, seatsText(s, l), namesIn(s.Candidates, l))
 		if len(s.CarriedOver) > 0 {
-			fmt.Fprintf(out, "    carried over: %s\n", strings.Join(s.CarriedOver, ", "))
+			fmt.Fprintf(out, tr(l, "    carried over: %s\n", "    结转：%s\n"), namesIn(s.CarriedOver, l))
 		}
 	}
-	fmt.Fprintf(out, "Keying: %s\n", modeText(r.Mode))
+	fmt.Fprintf(out, tr(l, "Keying: %s\n", "录入方式：%s\n"), modeText(r.Mode, l))
 }
 
-func writeNextSteps(out io.Writer, path string) {
+// namesIn lists names as the language does: 甲、乙 or A, B.
+func namesIn(names []string, l sheet.Lang) string {
+	return strings.Join(names, tr(l, ", ", "、"))
+}
+
+func writeNextSteps(out io.Writer, path string, l sheet.Lang) {
+	if l == sheet.LangZH {
+		fmt.Fprintf(out, "下一步：用  tally import %s 选票文件...  导入本轮选票文件，\n", path)
+		fmt.Fprintf(out, "        或在计票台录入选票；然后用\n")
+		fmt.Fprintf(out, "        tally close %s --by 姓名  结束本轮\n", path)
+		return
+	}
 	fmt.Fprintf(out, "Next: import this round's ballot files with  tally import %s BALLOTS...\n", path)
 	fmt.Fprintf(out, "      or key the ballots at the counting table; then close the round with\n")
 	fmt.Fprintf(out, "      tally close %s --by NAME\n", path)
@@ -253,7 +280,7 @@ func writeNextSteps(out io.Writer, path string) {
 // ---- tally import ----
 
 func newImport() *cobra.Command {
-	var by string
+	var by, lang string
 	cmd := &cobra.Command{
 		Use:   "import COUNT.tally BALLOTS...",
 		Short: "Add ballot files to the open round of a count file",
@@ -273,18 +300,24 @@ Exit status: 0 imported, 1 a problem with a ballot file or the count file
   tally import --by 王明 party.tally table1.csv table2.csv`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLang(lang); err != nil {
+				return err
+			}
+			l := answerIn(lang, "")
 			if by = strings.TrimSpace(by); by == "" {
-				return fmt.Errorf("--by: a name is needed")
+				return errors.New(tr(l, "--by: a name is needed", "--by：需要一个姓名"))
 			}
 			f, err := openCount(args[0], false)
 			if err != nil {
 				return err
 			}
 			defer f.Close()
+			answerIn(lang, f.State().Election.Lang)
 			return importBallots(cmd.OutOrStdout(), cmd.ErrOrStderr(), f, args[1:], by)
 		},
 	}
 	cmd.Flags().StringVar(&by, "by", "import", "who imports the ballots (signs in as importer)")
+	cmd.Flags().StringVar(&lang, "lang", "", langHelp)
 	return cmd
 }
 
@@ -299,7 +332,7 @@ func importBallots(out, stderr io.Writer, f *store.CountFile, paths []string, by
 		return inputError{err}
 	}
 	if len(ballots) == 0 {
-		return inputError{fmt.Errorf("%s: no ballots to import", strings.Join(paths, ", "))}
+		return inputError{fmt.Errorf(tr(answer, "%s: no ballots to import", "%s：没有可导入的选票"), strings.Join(paths, ", "))}
 	}
 	var evs []store.Event
 	if !signedIn(s, by, roleImporter) {
@@ -312,23 +345,32 @@ func importBallots(out, stderr io.Writer, f *store.CountFile, paths []string, by
 		return err
 	}
 	r = f.State().Open()
+	l := answer
+	if l == sheet.LangZH {
+		fmt.Fprintf(out, "已导入 %d 张选票到 %s 的第 %d 轮（%s），来自 %s\n", len(ballots), f.Path(), r.Number, roundNameIn(&r.Spec, l), strings.Join(paths, "、"))
+		fmt.Fprintf(out, "第 %d 轮：%s\n", r.Number, statusLineIn(r, l))
+		writeHead(out, f, l)
+		fmt.Fprintf(out, "下一步：全部选票录入后，用  tally close %s --by 姓名  结束本轮\n", f.Path())
+		return nil
+	}
 	fmt.Fprintf(out, "Imported %d ballots into round %d (%s) of %s, from %s\n", len(ballots), r.Number, roundName(&r.Spec), f.Path(), strings.Join(paths, ", "))
 	fmt.Fprintf(out, "Round %d: %s\n", r.Number, statusLine(r))
-	writeHead(out, f)
+	writeHead(out, f, l)
 	fmt.Fprintf(out, "Next: when every ballot is in, close the round with  tally close %s --by NAME\n", f.Path())
 	return nil
 }
 
 // noOpenRound says why no round takes ballots.
 func noOpenRound(path string, s *store.State) error {
+	l := answer
 	results, _ := s.Results()
 	if n := len(results); n > 0 && results[n-1].Next.Kind == count.StepDone {
-		return fmt.Errorf("%s: no round is open: the election is decided (tally result %s shows it)", path, path)
+		return fmt.Errorf(tr(l, "%s: no round is open: the election is decided (tally result %s shows it)", "%s：没有正在进行的轮次：选举已结束（tally result %s 可查看）"), path, path)
 	}
 	if n := len(results); n > 0 {
-		return fmt.Errorf("%s: no round is open: the last round's next step (%s) is not a vote this file can record yet", path, results[n-1].Next.Kind)
+		return fmt.Errorf(tr(l, "%s: no round is open: the last round's next step (%s) is not a vote this file can record yet", "%s：没有正在进行的轮次：上一轮的下一步（%s）不是本文件目前能记录的投票"), path, results[n-1].Next.Kind)
 	}
-	return fmt.Errorf("%s: no round is open", path)
+	return fmt.Errorf(tr(l, "%s: no round is open", "%s：没有正在进行的轮次"), path)
 }
 
 func signedIn(s *store.State, name, role string) bool {
@@ -524,14 +566,16 @@ recorded), 2 misuse.`,
 			if err := checkLang(lang); err != nil {
 				return err
 			}
+			l := answerIn(lang, "")
 			if by = strings.TrimSpace(by); by == "" {
-				return fmt.Errorf("--by: a name is needed")
+				return errors.New(tr(l, "--by: a name is needed", "--by：需要一个姓名"))
 			}
 			f, err := openCount(args[0], false)
 			if err != nil {
 				return err
 			}
 			defer f.Close()
+			answerIn(lang, f.State().Election.Lang)
 			return closeRound(cmd.OutOrStdout(), cmd.ErrOrStderr(), f, by, reason, asJSON, lang)
 		},
 	}
@@ -551,7 +595,10 @@ func closeRound(out, stderr io.Writer, f *store.CountFile, by, reason string, as
 	}
 	c := r.Counts()
 	if open := c[store.BallotPending] + c[store.BallotDisputed]; open > 0 && reason == "" {
-		return inputError{fmt.Errorf("%s: round %d has %d pending and %d disputed ballots: settle them, or give the reason for closing regardless with --reason", f.Path(), r.Number, c[store.BallotPending], c[store.BallotDisputed])}
+		return inputError{fmt.Errorf(tr(answerIn(lang, s.Election.Lang),
+			"%s: round %d has %d pending and %d disputed ballots: settle them, or give the reason for closing regardless with --reason",
+			"%s：第 %d 轮还有 %d 张待第二次录入、%d 张存疑：请先处理，或用 --reason 说明仍要结束的理由"),
+			f.Path(), r.Number, c[store.BallotPending], c[store.BallotDisputed])}
 	}
 	// The chief scrutineer's sign-in and the close are one transaction.
 	var before []store.Event
@@ -567,25 +614,29 @@ func closeRound(out, stderr io.Writer, f *store.CountFile, by, reason string, as
 	if asJSON {
 		return sheet.JSON(out, s.Election, []*count.Result{res})
 	}
-	if err := sheet.Text(out, s.Election, []*count.Result{res}, sheet.Resolve(lang, s.Election.Lang)); err != nil {
+	l := answerIn(lang, s.Election.Lang)
+	if err := sheet.Text(out, s.Election, []*count.Result{res}, l); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\nRound %d closed by %s.\n", number, by)
+	fmt.Fprintf(out, tr(l, "\nRound %d closed by %s.\n", "\n第 %d 轮已由 %s 结束。\n"), number, by)
 	if next := s.Open(); next != nil {
-		writeOpenRound(out, next)
-		writeNextSteps(out, f.Path())
+		writeOpenRound(out, next, l)
+		writeNextSteps(out, f.Path(), l)
 	} else if res.Next.Kind == count.StepDone {
-		fmt.Fprintln(out, "The election is decided: no round follows.")
+		fmt.Fprintln(out, tr(l, "The election is decided: no round follows.", "选举结束：没有下一轮。"))
 	} else {
-		fmt.Fprintf(out, "No round is opened: the next step (%s) is not a vote this file can record yet.\n", res.Next.Kind)
+		fmt.Fprintf(out, tr(l, "No round is opened: the next step (%s) is not a vote this file can record yet.\n",
+			"没有开始新的一轮：下一步（%s）不是本文件目前能记录的投票。\n"), res.Next.Kind)
 	}
-	writeHead(out, f)
+	writeHead(out, f, l)
 	return nil
 }
 
-func writeHead(out io.Writer, f *store.CountFile) {
+// writeHead says how far the journal goes, with the check code that a
+// paper printed now would carry.
+func writeHead(out io.Writer, f *store.CountFile, l sheet.Lang) {
 	n, head := f.Head()
-	fmt.Fprintf(out, "Count file %s · %d events · head %s\n", f.Path(), n, head)
+	fmt.Fprintf(out, tr(l, "Count file %s · %d events · check code %s\n", "计票文件 %s · %d 条事件 · 核对码 %s\n"), f.Path(), n, store.CheckCode(head))
 }
 
 // ---- tally result ----
@@ -669,6 +720,7 @@ Exit status: 0 printed, 1 a problem with the count file, 2 misuse.`,
 func printResult(out io.Writer, f *store.CountFile, asJSON bool, lang string) error {
 	s := f.State()
 	e := s.Election
+	answerIn(lang, e.Lang)
 	results, err := s.Results()
 	if err != nil {
 		return inputError{fmt.Errorf("%s: %w", f.Path(), err)}
@@ -724,9 +776,9 @@ func printResult(out io.Writer, f *store.CountFile, asJSON bool, lang string) er
 		fmt.Fprintf(out, "\n%s%s%s%s", head, name, colon, sheet.Keying(rs.Keying(), l))
 	}
 	if l == sheet.LangZH {
-		fmt.Fprintf(out, "\n%s%s · %d 条记录 · 末条 %s\n", label[1], f.Path(), n, head)
+		fmt.Fprintf(out, "\n%s%s · %d 条事件 · 核对码 %s\n", label[1], f.Path(), n, store.CheckCode(head))
 	} else {
-		fmt.Fprintf(out, "\n%s%s · %d events · head %s\n", label[1], f.Path(), n, head)
+		fmt.Fprintf(out, "\n%s%s · %d events · check code %s\n", label[1], f.Path(), n, store.CheckCode(head))
 	}
 	return nil
 }
@@ -768,40 +820,50 @@ func writeProvisional(out io.Writer, e *count.Election, r *store.RoundState, pro
 // ---- tally verify ----
 
 func newVerify() *cobra.Command {
-	var wantHead string
+	var wantHead, lang string
 	cmd := &cobra.Command{
-		Use:   "verify COUNT.tally",
+		Use:   "verify COUNT.tally [--head CODE]",
 		Short: "Check a count file: its pages, its hash chain, every event, every result",
 		Long: `verify reads a count file and checks everything in it: the database's
 pages, the hash chain from the first event to the head the file records,
 every event against the count's rules, and every closed round's result
 against a recount of its ballots. It only reads the file.
 
-It prints "verified: …" with the head, or every problem found, each naming
-the event.
+It prints "verified: …" with the check code of the journal's head, or
+every problem found, each naming the event or the page.
 
-Exit status: 0 verified, 1 a problem found (or the file cannot be read),
-2 misuse.`,
-		Example: `  tally verify party.tally`,
-		Args:    cobra.ExactArgs(1),
+--head CODE matches a signed count sheet to the file: give the check code
+printed on the sheet (40 digits in eight groups of five, copied in any
+spacing) or the whole 64-character hash. It says whether the code is the
+journal's head or the close of a round. A shorter prefix is refused.
+
+Exit status: 0 verified, 1 a problem found (or the file cannot be read,
+or it is not the file the sheet was signed for), 2 misuse (a check code
+mistyped: its check digit catches a wrong or swapped digit).`,
+		Example: `  tally verify party.tally
+  tally verify party.tally --head 05182-99134-53522-79381-22533-34183-29951-60616`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLang(lang); err != nil {
+				return err
+			}
+			l := answerIn(lang, "")
 			path := args[0]
-			problems := store.VerifyFile(path, 0)
-			var signedAt string
-			if len(problems) == 0 && wantHead != "" {
-				if f, err := store.Open(path, store.Options{ReadOnly: true}); err == nil {
-					var err error
-					if signedAt, err = matchSheetHash(f, wantHead); err != nil {
-						problems = append(problems, fmt.Errorf("%s: %v", path, err))
-					}
-					f.Close()
+			var code string
+			if wantHead != "" {
+				var err error
+				// A mistyped code is a mistake in the argument: say so
+				// before anything about the file.
+				if code, err = store.ParseCheckCode(wantHead); err != nil {
+					return fmt.Errorf("--head: %w", err)
 				}
 			}
+			problems := store.VerifyFile(path, 0)
 			if len(problems) > 0 {
 				if len(problems) == 1 && (errors.Is(problems[0], store.ErrLocked) || errors.Is(problems[0], fs.ErrNotExist)) {
 					return inputError{problems[0]}
 				}
-				return inputError{verifyFailed(path, problems)}
+				return inputError{verifyFailed(path, problems, l)}
 			}
 			f, err := store.Open(path, store.Options{ReadOnly: true})
 			if err != nil {
@@ -809,6 +871,7 @@ Exit status: 0 verified, 1 a problem found (or the file cannot be read),
 			}
 			defer f.Close()
 			s := f.State()
+			l = answerIn(lang, s.Election.Lang)
 			closed, accepted := 0, 0
 			for _, r := range s.Rounds {
 				if r.Closed {
@@ -817,50 +880,58 @@ Exit status: 0 verified, 1 a problem found (or the file cannot be read),
 				accepted += r.Counts()[store.BallotAccepted]
 			}
 			n, head := f.Head()
-			fmt.Fprintf(cmd.OutOrStdout(), "verified: %d events, head %s, %d rounds (%d closed), %d ballots accepted\n",
-				n, head, len(s.Rounds), closed, accepted)
+			out := cmd.OutOrStdout()
+			var signedAt string
+			if code != "" {
+				m, ok := f.MatchCheckCode(code)
+				if !ok {
+					return inputError{fmt.Errorf(tr(l,
+						"%s: no round's close nor the journal's head has the check code %s printed on the count sheet (the head's is %s): the file is not the one the sheet was signed for, or its events were changed",
+						"%s：日志末条和各轮的结束事件都没有报告单上印的核对码 %s（末条的核对码是 %s）：这不是签署报告单时的文件，或其事件被改动过"),
+						path, code, store.CheckCode(head))}
+				}
+				switch {
+				case m.Round == 0:
+					signedAt = fmt.Sprintf(tr(l, "the check code is the journal's head (event %d): nothing was added after the sheet",
+						"核对码与日志末条（第 %d 条事件）一致：打印报告单后没有新增事件"), m.Seq)
+				default:
+					signedAt = fmt.Sprintf(tr(l, "the check code is the close of round %d (event %d of %d): the sheet is of that round; the %d events after it are later work",
+						"核对码与第 %d 轮的结束事件（第 %d 条，共 %d 条）一致：报告单是该轮的；其后 %d 条事件是之后的工作"), m.Round, m.Seq, m.Events, m.Events-m.Seq)
+				}
+			}
+			fmt.Fprintf(out, tr(l, "verified: %d events, head %s, %d rounds (%d closed), %d ballots accepted\n",
+				"核验通过：%d 条事件，末条 %s，共 %d 轮（已结束 %d 轮），已确认 %d 张选票\n"), n, head, len(s.Rounds), closed, accepted)
+			fmt.Fprintf(out, tr(l, "check code of the head: %s\n", "末条的核对码：%s\n"), store.CheckCode(head))
 			if signedAt != "" {
-				fmt.Fprintln(cmd.OutOrStdout(), signedAt)
+				fmt.Fprintln(out, signedAt)
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&wantHead, "head", "", "the hash printed on the signed count sheet (all or at least its first 12 characters): verify that this file is the one signed")
+	cmd.Flags().StringVar(&wantHead, "head", "", "the check code printed on the signed count sheet (40 digits) or the whole hash: verify that this file is the one signed")
+	cmd.Flags().StringVar(&lang, "lang", "", langHelp)
 	return cmd
 }
 
-// matchSheetHash finds the event a count sheet's hash names: the head (a
-// sheet of the whole count) or a round's closing event (a round's sheet,
-// true however many events follow). It says which, or why neither.
-func matchSheetHash(f *store.CountFile, want string) (string, error) {
-	want = strings.ToLower(strings.TrimSpace(want))
-	if len(want) < 12 {
-		return "", fmt.Errorf("--head %q: give at least the first 12 characters of the hash on the sheet", want)
-	}
-	n, head := f.Head()
-	if strings.HasPrefix(head, want) {
-		return fmt.Sprintf("the count sheet's hash is the journal's head: nothing was added after the sheet (event %d)", n), nil
-	}
-	for _, r := range f.State().Rounds {
-		if r.Closed && strings.HasPrefix(hex.EncodeToString(r.ClosedHash[:]), want) {
-			return fmt.Sprintf("the count sheet's hash is round %d's closing event (event %d of %d): the sheet is of that round; the %d events after it are later work", r.Number, r.ClosedSeq, n, n-r.ClosedSeq), nil
-		}
-	}
-	return "", fmt.Errorf("no round's closing event nor the journal's head has the hash %s printed on the count sheet (head %s): the file is not the one the sheet was signed for, or its events were changed", want, head)
-}
-
-func verifyFailed(path string, problems []error) error {
+func verifyFailed(path string, problems []error, l sheet.Lang) error {
 	var b strings.Builder
+	newer := false
 	for _, p := range problems {
-		b.WriteString(p.Error() + "\n")
+		b.WriteString(errorText(p, l) + "\n")
+		newer = newer || errors.Is(p, store.ErrNewer)
+	}
+	if l == sheet.LangZH {
+		fmt.Fprintf(&b, "核验未通过：%s 中有 %d 个问题。", path, len(problems))
+		if newer {
+			b.WriteString("它由更新版本的 tally 写成：请用那个版本核验")
+		} else {
+			fmt.Fprintf(&b, "请原样保留此文件交监票人；要继续计票，请取最近一个能通过核验的备份（在 %s.backups/ 中，或用 tally backup 做的备份）", path)
+		}
+		return said(b.String())
 	}
 	fmt.Fprintf(&b, "verify failed: %d problem", len(problems))
 	if len(problems) != 1 {
 		b.WriteString("s")
-	}
-	newer := false
-	for _, p := range problems {
-		newer = newer || errors.Is(p, store.ErrNewer)
 	}
 	if newer {
 		fmt.Fprintf(&b, " in %s: it was written by a newer tally; verify it with that version", path)
@@ -874,7 +945,7 @@ func verifyFailed(path string, problems []error) error {
 
 func newJournal() *cobra.Command {
 	var round int
-	var teller string
+	var teller, lang string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "journal COUNT.tally [--round N] [--teller NAME] [--json]",
@@ -895,8 +966,12 @@ Exit status: 0 printed, 1 a problem with the count file, 2 misuse.`,
   tally journal --json party.tally > party.jsonl`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLang(lang); err != nil {
+				return err
+			}
+			l := answerIn(lang, "")
 			if round < 0 {
-				return fmt.Errorf("--round %d: expected a round number, 1 or more", round)
+				return fmt.Errorf(tr(l, "--round %d: expected a round number, 1 or more", "--round %d：应为轮次编号，1 或以上"), round)
 			}
 			f, err := openCount(args[0], true)
 			if err != nil {
@@ -904,8 +979,9 @@ Exit status: 0 printed, 1 a problem with the count file, 2 misuse.`,
 			}
 			defer f.Close()
 			s := f.State()
+			l = answerIn(lang, s.Election.Lang)
 			if round > len(s.Rounds) {
-				return fmt.Errorf("--round %d: %s has %d rounds", round, args[0], len(s.Rounds))
+				return fmt.Errorf(tr(l, "--round %d: %s has %d rounds", "--round %d：%s 只有 %d 轮"), round, args[0], len(s.Rounds))
 			}
 			if teller != "" && !slices.ContainsFunc(s.Tellers, func(t store.Teller) bool { return t.Name == teller }) {
 				var names []string
@@ -914,9 +990,9 @@ Exit status: 0 printed, 1 a problem with the count file, 2 misuse.`,
 						names = append(names, t.Name)
 					}
 				}
-				return fmt.Errorf("--teller %q: nobody of that name signed in%s", teller, count.Suggest(teller, names))
+				return fmt.Errorf(tr(l, "--teller %q: nobody of that name signed in%s", "--teller %q：没有这个名字的人签到%s"), teller, count.Suggest(teller, names))
 			}
-			if err := writeJournal(cmd.OutOrStdout(), f, round, teller, asJSON); err != nil {
+			if err := writeJournal(cmd.OutOrStdout(), f, round, teller, asJSON, l); err != nil {
 				return inputError{err}
 			}
 			return nil
@@ -925,24 +1001,26 @@ Exit status: 0 printed, 1 a problem with the count file, 2 misuse.`,
 	cmd.Flags().IntVar(&round, "round", 0, "only the events of the file's round N")
 	cmd.Flags().StringVar(&teller, "teller", "", "only the events of one person")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON Lines: one event a line, with its hash")
+	cmd.Flags().StringVar(&lang, "lang", "", langHelp)
 	return cmd
 }
 
 // writeJournal prints the journal's events, those of the file's round
 // round (0: all) and of the person teller ("": everyone), as columns or as
 // JSON Lines.
-func writeJournal(out io.Writer, f *store.CountFile, round int, teller string, asJSON bool) error {
+func writeJournal(out io.Writer, f *store.CountFile, round int, teller string, asJSON bool, l sheet.Lang) error {
 	if asJSON && teller == "" {
 		return f.WriteJournalJSONL(out, round)
 	}
 	events, _ := f.Head()
-	j := newJournalWriter(out, f.State(), events, asJSON)
+	j := newJournalWriter(out, f.State(), events, asJSON, l)
 	return f.EachEvent(round, teller, j.write)
 }
 
 // journalWriter prints events as they stream from the journal, in columns
 // whose widths come from the state, so a million events need no buffer.
 type journalWriter struct {
+	l      sheet.Lang
 	out    io.Writer
 	e      *count.Election
 	json   *json.Encoder
@@ -958,8 +1036,25 @@ var eventWords = map[store.EventKind]string{
 	store.EventFiguresSet: "figures set", store.EventLotDrawn: "lot drawn",
 }
 
-func newJournalWriter(out io.Writer, s *store.State, events uint64, asJSON bool) *journalWriter {
-	j := &journalWriter{out: out, e: s.Election}
+var eventWordsZH = map[store.EventKind]string{
+	store.EventElectionCreated: "创建选举", store.EventRoundOpened: "开始一轮",
+	store.EventTellerSignedIn: "签到", store.EventBallotKeyed: "录入选票",
+	store.EventKeyingsResolved: "裁定录入", store.EventBallotVoided: "作废选票",
+	store.EventBallotsImported: "导入选票", store.EventRoundClosed: "结束一轮",
+	store.EventFiguresSet: "填写人数", store.EventLotDrawn: "抽签",
+}
+
+// roundCell and ballotCell head the journal's round and ballot columns.
+func roundCell(n int, l sheet.Lang) string {
+	return fmt.Sprintf(tr(l, "round %d", "第%d轮"), n)
+}
+
+func ballotCell(n int, l sheet.Lang) string {
+	return fmt.Sprintf(tr(l, "ballot %d", "第%d张"), n)
+}
+
+func newJournalWriter(out io.Writer, s *store.State, events uint64, asJSON bool, l sheet.Lang) *journalWriter {
+	j := &journalWriter{l: l, out: out, e: s.Election}
 	for _, r := range s.Rounds {
 		j.specs = append(j.specs, &r.Spec)
 	}
@@ -969,13 +1064,17 @@ func newJournalWriter(out io.Writer, s *store.State, events uint64, asJSON bool)
 		return j
 	}
 	j.widths[0] = len(strconv.FormatUint(events, 10))
-	for _, w := range eventWords {
-		j.widths[1] = max(j.widths[1], len(w))
+	words := eventWords
+	if l == sheet.LangZH {
+		words = eventWordsZH
+	}
+	for _, w := range words {
+		j.widths[1] = max(j.widths[1], ansi.StringWidth(w))
 	}
 	for _, t := range s.Tellers {
 		j.widths[2] = max(j.widths[2], ansi.StringWidth(t.Name))
 	}
-	j.widths[3] = len("round " + strconv.Itoa(len(s.Rounds)))
+	j.widths[3] = ansi.StringWidth(roundCell(len(s.Rounds), l))
 	// Only events about one ballot fill the column: an import holds many.
 	top := 0
 	for _, r := range s.Rounds {
@@ -986,7 +1085,7 @@ func newJournalWriter(out io.Writer, s *store.State, events uint64, asJSON bool)
 		}
 	}
 	if top > 0 {
-		j.widths[4] = len("ballot " + strconv.Itoa(top))
+		j.widths[4] = ansi.StringWidth(ballotCell(top, l))
 	}
 	return j
 }
@@ -1002,17 +1101,21 @@ func (j *journalWriter) write(ev *store.Event, opens int) error {
 	round, ballot := "", ""
 	switch {
 	case opens > 0:
-		round = "round " + strconv.Itoa(opens)
+		round = roundCell(opens, j.l)
 	case ev.Round > 0:
-		round = "round " + strconv.Itoa(ev.Round)
+		round = roundCell(ev.Round, j.l)
 	}
 	if ev.Ballot > 0 {
-		ballot = "ballot " + strconv.Itoa(ev.Ballot)
+		ballot = ballotCell(ev.Ballot, j.l)
+	}
+	kind := eventWords[ev.Kind]
+	if j.l == sheet.LangZH {
+		kind = eventWordsZH[ev.Kind]
 	}
 	cells := []string{
 		strings.Repeat(" ", max(0, j.widths[0]-len(seq))) + seq,
 		ev.Time.Local().Format("2006-01-02 15:04:05"),
-		pad(eventWords[ev.Kind], j.widths[1]),
+		pad(kind, j.widths[1]),
 		pad(ev.Who, j.widths[2]),
 		pad(round, j.widths[3]),
 	}
@@ -1026,6 +1129,7 @@ func (j *journalWriter) write(ev *store.Event, opens int) error {
 
 // details says what an event holds, in words.
 func (j *journalWriter) details(ev *store.Event) string {
+	l := j.l
 	note := func(s string) string {
 		if ev.Note == "" {
 			return s
@@ -1041,77 +1145,84 @@ func (j *journalWriter) details(ev *store.Event) string {
 		for _, o := range j.e.Offices {
 			offices = append(offices, o.Name)
 		}
-		return fmt.Sprintf("%s · offices %s", j.e.Title, strings.Join(offices, ", "))
+		return fmt.Sprintf(tr(l, "%s · offices %s", "%s · 职位 %s"), j.e.Title, namesIn(offices, l))
 	case store.EventRoundOpened:
 		if ev.Spec == nil {
 			return ""
 		}
-		parts := []string{roundName(ev.Spec)}
+		parts := []string{roundNameIn(ev.Spec, l)}
 		for i := range ev.Spec.Sections {
 			s := &ev.Spec.Sections[i]
 			if len(ev.Spec.Sections) == 1 {
-				parts = append(parts, seatsText(s), strings.Join(s.Candidates, ", "))
+				parts = append(parts, seatsText(s, l), namesIn(s.Candidates, l))
 			} else {
-				parts = append(parts, fmt.Sprintf("%s %s: %s", s.Office, seatsText(s), strings.Join(s.Candidates, ", ")))
+				parts = append(parts, fmt.Sprintf(tr(l, "%s %s: %s", "%s %s：%s"), s.Office, seatsText(s, l), namesIn(s.Candidates, l)))
 			}
 		}
 		if ev.Mode == store.KeyingSingle {
-			parts = append(parts, "keyed once")
+			parts = append(parts, tr(l, "keyed once", "录入一次"))
 		} else {
-			parts = append(parts, "keyed twice")
+			parts = append(parts, tr(l, "keyed twice", "录入两次"))
 		}
 		return strings.Join(parts, " · ")
 	case store.EventTellerSignedIn:
+		if l == sheet.LangZH {
+			return "身份：" + sheet.RoleName(ev.Role, l)
+		}
 		return "as " + ev.Role
 	case store.EventBallotKeyed:
-		s := fmt.Sprintf("keying %d: %s", ev.Keying, j.marks(ev.Round, ev.Marks))
+		s := fmt.Sprintf(tr(l, "keying %d: %s", "第 %d 次录入：%s"), ev.Keying, j.marks(ev.Round, ev.Marks))
 		switch ev.Outcome {
 		case "match":
-			s += " → matches: accepted"
+			s += tr(l, " → matches: accepted", " → 两次一致：确认")
 		case "discrepancy":
-			s += " → differs from the other keying: disputed"
+			s += tr(l, " → differs from the other keying: disputed", " → 与另一次录入不同：存疑")
 		case "accepted":
-			s += " → accepted (single keying)"
+			s += tr(l, " → accepted (single keying)", " → 确认（录入一次）")
 		}
 		return s
 	case store.EventKeyingsResolved:
 		if ev.Decision == store.DecideRekey {
-			return note(fmt.Sprintf("keying %d set aside, to be keyed again", ev.Keying))
+			return note(fmt.Sprintf(tr(l, "keying %d set aside, to be keyed again", "第 %d 次录入作废，待重新录入"), ev.Keying))
 		}
 		if k, ok := strings.CutPrefix(ev.Decision, "take-"); ok {
-			return note("keying " + k + " stands")
+			return note(fmt.Sprintf(tr(l, "keying %s stands", "以第 %s 次录入为准"), k))
 		}
 		return note(ev.Decision)
 	case store.EventBallotVoided:
 		if ev.Reason != count.ReasonNone {
-			return note("reason " + ev.Reason.String())
+			return note(tr(l, "reason ", "理由：") + sheet.ReasonName(ev.Reason.String(), l))
 		}
 		return note("")
 	case store.EventBallotsImported:
 		n := len(ev.Ballots)
+		if l == sheet.LangZH {
+			return note(fmt.Sprintf("%d 张选票", n))
+		}
 		if n == 1 {
 			return note("1 ballot")
 		}
 		return note(fmt.Sprintf("%d ballots", n))
 	case store.EventRoundClosed:
-		return note(resultWords(ev.Result))
+		return note(resultWords(ev.Result, l))
 	case store.EventFiguresSet:
 		if f := ev.Figures; f != nil {
 			var parts []string
 			for _, p := range []struct {
-				name string
-				n    int
-			}{{"entitled", f.EntitledCount()}, {"present", f.Present}, {"registered", f.Registered}, {"voted", f.Voted},
-				{"proxies", f.Proxies}, {"issued", f.Issued}, {"returned", f.Returned}} {
+				name, zh string
+				n        int
+			}{{"entitled", "应到", f.EntitledCount()}, {"present", "实到", f.Present}, {"registered", "登记选民", f.Registered},
+				{"voted", "参加投票", f.Voted}, {"proxies", "委托投票", f.Proxies}, {"issued", "发出选票", f.Issued}, {"returned", "收回选票", f.Returned}} {
 				if p.n > 0 {
-					parts = append(parts, fmt.Sprintf("%s %d", p.name, p.n))
+					parts = append(parts, fmt.Sprintf("%s %d", tr(l, p.name, p.zh), p.n))
 				}
 			}
 			return strings.Join(parts, " · ")
 		}
 	case store.EventLotDrawn:
-		if l := ev.Lot; l != nil {
-			return fmt.Sprintf("round %d of the count, %s tied: the lot chose %s", l.Round, strings.Join(l.Among, ", "), l.Chosen)
+		if lot := ev.Lot; lot != nil {
+			return fmt.Sprintf(tr(l, "round %d of the count, %s tied: the lot chose %s", "计票第 %d 轮，%s 得票相等：抽签选出 %s"),
+				lot.Round, namesIn(lot.Among, l), lot.Chosen)
 		}
 	}
 	return ""
@@ -1122,38 +1233,40 @@ func (j *journalWriter) marks(round int, b *count.Ballot) string {
 	if b == nil {
 		return ""
 	}
+	l := j.l
 	var spec *count.Round
 	if round >= 1 && round <= len(j.specs) {
 		spec = j.specs[round-1]
 	}
 	name := func(sec, c int) string {
 		if c == count.OvervoteMark {
-			return "(overvote)"
+			return tr(l, "(overvote)", "（同一顺位多选）")
 		}
 		if spec != nil && sec < len(spec.Sections) && c >= 0 && c < len(spec.Sections[sec].Candidates) {
 			return spec.Sections[sec].Candidates[c]
 		}
-		return fmt.Sprintf("candidate %d", c+1)
+		return fmt.Sprintf(tr(l, "candidate %d", "第 %d 位候选人"), c+1)
 	}
 	names := func(sec int, cs []int) string {
 		var out []string
 		for _, c := range cs {
 			out = append(out, name(sec, c))
 		}
-		return strings.Join(out, ", ")
+		return namesIn(out, l)
 	}
+	reason := func(r count.Reason) string { return sheet.ReasonName(r.String(), l) }
 	var parts []string
 	if b.Invalid != count.ReasonNone {
-		parts = append(parts, "paper invalid: "+b.Invalid.String())
+		parts = append(parts, tr(l, "paper invalid: ", "整张无效：")+reason(b.Invalid))
 	}
 	if b.Note != "" {
-		parts = append(parts, "note: "+b.Note)
+		parts = append(parts, tr(l, "note: ", "备注：")+b.Note)
 	}
 	if b.Source >= 0 && spec != nil && len(spec.Sections) > 0 {
-		src := fmt.Sprintf("source %d", b.Source+1)
+		src := fmt.Sprintf(tr(l, "source %d", "来源 %d"), b.Source+1)
 		for _, o := range j.e.Offices {
 			if o.Name == spec.Sections[0].Office && b.Source < len(o.Sources) {
-				src = "source " + o.Sources[b.Source].Name
+				src = tr(l, "source ", "来源 ") + o.Sources[b.Source].Name
 			}
 		}
 		parts = append(parts, src)
@@ -1176,29 +1289,29 @@ func (j *journalWriter) marks(round int, b *count.Ballot) string {
 			p = append(p, strings.Join(ranks, " "))
 		}
 		if len(m.For) > 0 {
-			p = append(p, "for "+names(i, m.For))
+			p = append(p, tr(l, "for ", "赞成 ")+names(i, m.For))
 		}
 		if len(m.Against) > 0 {
-			p = append(p, "against "+names(i, m.Against))
+			p = append(p, tr(l, "against ", "反对 ")+names(i, m.Against))
 		}
 		if len(m.WriteIns) > 0 {
-			p = append(p, "write-in "+strings.Join(m.WriteIns, ", "))
+			p = append(p, tr(l, "write-in ", "另选 ")+namesIn(m.WriteIns, l))
 		}
 		if len(m.Unmarked) > 0 {
-			p = append(p, "written, unmarked "+strings.Join(m.Unmarked, ", "))
+			p = append(p, tr(l, "written, unmarked ", "写了名字未画符号 ")+namesIn(m.Unmarked, l))
 		}
 		if m.Invalid != count.ReasonNone {
-			p = append(p, "invalid: "+m.Invalid.String())
+			p = append(p, tr(l, "invalid: ", "无效：")+reason(m.Invalid))
 		}
 		if m.Note != "" {
-			p = append(p, "note: "+m.Note)
+			p = append(p, tr(l, "note: ", "备注：")+m.Note)
 		}
 		if len(p) == 0 {
-			p = append(p, "blank")
+			p = append(p, tr(l, "blank", "空白"))
 		}
 		text := strings.Join(p, " · ")
 		if len(b.Sections) > 1 && spec != nil && i < len(spec.Sections) {
-			text = spec.Sections[i].Office + ": " + text
+			text = spec.Sections[i].Office + tr(l, ": ", "：") + text
 		}
 		parts = append(parts, text)
 	}
@@ -1206,29 +1319,33 @@ func (j *journalWriter) marks(round int, b *count.Ballot) string {
 }
 
 // resultWords says a closed round's outcome: who was elected, kept or tied.
-func resultWords(raw json.RawMessage) string {
+func resultWords(raw json.RawMessage, l sheet.Lang) string {
 	var res count.Result
 	if err := json.Unmarshal(raw, &res); err != nil {
-		return "result unreadable"
+		return tr(l, "result unreadable", "结果无法读取")
 	}
 	if res.Void {
-		return "void: the round does not stand and is held again"
+		return tr(l, "void: the round does not stand and is held again", "无效：本轮不成立，重新投票")
 	}
 	var parts []string
 	for _, s := range res.Sections {
-		verb := "elected"
-		if s.Kind == count.RoundRecommend || s.Kind == count.RoundCutoffRevote {
-			verb = "kept"
-		}
-		p := verb + " " + strings.Join(s.Elected, ", ")
-		if len(s.Elected) == 0 {
-			p = "none " + verb
+		kept := s.Kind == count.RoundRecommend || s.Kind == count.RoundCutoffRevote
+		var p string
+		switch {
+		case l == sheet.LangZH && len(s.Elected) == 0:
+			p = map[bool]string{false: "无人当选", true: "无人保留"}[kept]
+		case l == sheet.LangZH:
+			p = map[bool]string{false: "当选 ", true: "保留 "}[kept] + namesIn(s.Elected, l)
+		case len(s.Elected) == 0:
+			p = map[bool]string{false: "none elected", true: "none kept"}[kept]
+		default:
+			p = map[bool]string{false: "elected ", true: "kept "}[kept] + strings.Join(s.Elected, ", ")
 		}
 		if len(s.Tied) > 0 {
-			p += " · tied " + strings.Join(s.Tied, ", ")
+			p += tr(l, " · tied ", " · 得票相等 ") + namesIn(s.Tied, l)
 		}
 		if len(res.Sections) > 1 {
-			p = s.Office + ": " + p
+			p = s.Office + tr(l, ": ", "：") + p
 		}
 		parts = append(parts, p)
 	}
@@ -1238,7 +1355,8 @@ func resultWords(raw json.RawMessage) string {
 // ---- tally backup ----
 
 func newBackup() *cobra.Command {
-	return &cobra.Command{
+	var lang string
+	cmd := &cobra.Command{
 		Use:   "backup COUNT.tally DEST",
 		Short: "Copy a count file consistently, while others may be reading it",
 		Long: `backup writes a consistent copy of a count file to DEST (a file, or a
@@ -1253,18 +1371,23 @@ elsewhere, DEST exists), 2 misuse.`,
   tally backup party.tally party-after-round-1.tally`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLang(lang); err != nil {
+				return err
+			}
+			l := answerIn(lang, "")
 			path, dest := args[0], args[1]
 			if st, err := os.Stat(dest); err == nil && st.IsDir() || strings.HasSuffix(dest, string(filepath.Separator)) {
 				dest = filepath.Join(dest, filepath.Base(path))
 			}
 			if st, err := os.Stat(filepath.Dir(dest)); err != nil || !st.IsDir() {
-				return inputError{fmt.Errorf("%s: no such directory: create it first, or choose another place", filepath.Dir(dest))}
+				return inputError{fmt.Errorf(tr(l, "%s: no such directory: create it first, or choose another place", "%s：没有这个文件夹：请先创建，或换个位置"), filepath.Dir(dest))}
 			}
 			f, err := openCount(path, true)
 			if err != nil {
 				return err
 			}
 			defer f.Close()
+			l = answerIn(lang, f.State().Election.Lang)
 			if err := f.Backup(dest); err != nil {
 				return inputError{err}
 			}
@@ -1275,10 +1398,13 @@ elsewhere, DEST exists), 2 misuse.`,
 			}
 			defer c.Close()
 			if cn, chead := c.Head(); cn != n || chead != head {
-				return inputError{fmt.Errorf("%s: the copy holds %d events (head %s), not the %d of %s (head %s): copy it again", dest, cn, chead, n, path, head)}
+				return inputError{fmt.Errorf(tr(l, "%s: the copy holds %d events (check code %s), not the %d of %s (check code %s): copy it again",
+					"%s：副本有 %d 条事件（核对码 %s），而不是 %s 的 %d 条（核对码 %s）：请重新复制"), dest, cn, store.CheckCode(chead), n, path, store.CheckCode(head))}
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Copied %s to %s: %d events, head %s\n", path, dest, n, head)
+			fmt.Fprintf(cmd.OutOrStdout(), tr(l, "Copied %s to %s: %d events, check code %s\n", "已将 %s 复制到 %s：%d 条事件，核对码 %s\n"), path, dest, n, store.CheckCode(head))
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&lang, "lang", "", langHelp)
+	return cmd
 }

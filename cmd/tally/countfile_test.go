@@ -62,12 +62,15 @@ func mustRun(t *testing.T, args ...string) string {
 	return out
 }
 
-var headRe = regexp.MustCompile(`(\d+) events(?:,| ·) head ([0-9a-f]{64})`)
+var (
+	headRe = regexp.MustCompile(`(\d+) events(?:,| ·) head ([0-9a-f]{64})`)
+	codeRe = regexp.MustCompile(`check code(?: of the head)?:? ((?:\d{5}-){7}\d{5})`)
+)
 
 // head returns the file's event count and head hash, as verify prints them.
 func head(t *testing.T, path string) string {
 	t.Helper()
-	m := headRe.FindStringSubmatch(mustRun(t, "verify", path))
+	m := headRe.FindStringSubmatch(mustRun(t, "verify", "--lang", "en", path))
 	if m == nil {
 		t.Fatalf("verify prints no head")
 	}
@@ -82,14 +85,14 @@ func countCascade(t *testing.T) (path string, rounds []string) {
 		t.Fatalf("%d offices in the cascade's ballots, want 3", len(rounds))
 	}
 	path = filepath.Join(t.TempDir(), "party.tally")
-	out := mustRun(t, "new", cascade+".toml", path)
+	out := mustRun(t, "new", "--lang", "en", cascade+".toml", path)
 	for _, want := range []string{"Created " + path, "东湖社区党支部委员会换届选举", "Round 1 is open: 书记 round 1", "1 seat · candidates 甲, 乙", "keyed twice", "tally import " + path} {
 		if !strings.Contains(out, want) {
 			t.Errorf("new says nothing of %q:\n%s", want, out)
 		}
 	}
 	for i, r := range rounds {
-		out := mustRun(t, "import", path, r)
+		out := mustRun(t, "import", "--lang", "en", path, r)
 		if !strings.Contains(out, "Imported 60 ballots") || !strings.Contains(out, "60 accepted · 0 pending · 0 disputed") {
 			t.Errorf("round %d import:\n%s", i+1, out)
 		}
@@ -144,25 +147,25 @@ func TestCountFile_WorkflowElectsAsTabulate(t *testing.T) {
 	if !strings.HasPrefix(res, tab) {
 		t.Errorf("result does not print tabulate's text:\n%s", res)
 	}
-	if !headRe.MatchString(res) || strings.Contains(res, "PROVISIONAL") {
+	if !codeRe.MatchString(res) || strings.Contains(res, "PROVISIONAL") {
 		t.Errorf("result of a finished count:\n%s", res[len(tab):])
 	}
 	if zh := mustRun(t, "result", "--lang", "zh", path); !strings.Contains(zh, "当选：乙、丁、戊") {
 		t.Error("--lang zh does not give the Chinese sheet")
 	}
 
-	out := mustRun(t, "verify", path)
-	if !regexp.MustCompile(`^verified: 12 events, head [0-9a-f]{64}, 3 rounds \(3 closed\), 180 ballots accepted\n$`).MatchString(out) {
+	out := mustRun(t, "verify", "--lang", "en", path)
+	if !regexp.MustCompile(`^verified: 12 events, head [0-9a-f]{64}, 3 rounds \(3 closed\), 180 ballots accepted\ncheck code of the head: (\d{5}-){7}\d{5}\n$`).MatchString(out) {
 		t.Errorf("verify: %q", out)
 	}
 
 	// A backup is the same journal.
 	dest := filepath.Join(t.TempDir(), "copy.tally")
-	mustRun(t, "backup", path, dest)
+	mustRun(t, "backup", "--lang", "en", path, dest)
 	if head(t, dest) != head(t, path) {
 		t.Error("the backup's head differs")
 	}
-	if _, errs, code := tally(t, "backup", path, dest); code != 1 || !strings.Contains(errs, "already there") {
+	if _, errs, code := tally(t, "backup", "--lang", "en", path, dest); code != 1 || !strings.Contains(errs, "already there") {
 		t.Errorf("backup over a file: exit %d, %q", code, errs)
 	}
 }
@@ -181,7 +184,7 @@ func mustJSON(t *testing.T, v any) string {
 func TestCountFile_JournalFiltersAndChains(t *testing.T) {
 	path, _ := countCascade(t)
 
-	all := lines(mustRun(t, "journal", path))
+	all := lines(mustRun(t, "journal", "--lang", "en", path))
 	if len(all) != 12 {
 		t.Fatalf("%d journal lines, want 12:\n%s", len(all), strings.Join(all, "\n"))
 	}
@@ -190,7 +193,7 @@ func TestCountFile_JournalFiltersAndChains(t *testing.T) {
 			t.Errorf("the journal says nothing of %q", want)
 		}
 	}
-	r2 := lines(mustRun(t, "journal", "--round", "2", path))
+	r2 := lines(mustRun(t, "journal", "--lang", "en", "--round", "2", path))
 	if len(r2) != 3 || !strings.Contains(r2[0], "round opened") || !strings.Contains(r2[2], "elected 丙") {
 		t.Errorf("--round 2: want its opening, import and close:\n%s", strings.Join(r2, "\n"))
 	}
@@ -199,11 +202,11 @@ func TestCountFile_JournalFiltersAndChains(t *testing.T) {
 			t.Errorf("--round 2 gives %q", l)
 		}
 	}
-	chief := lines(mustRun(t, "journal", "--teller", "张监", path))
+	chief := lines(mustRun(t, "journal", "--lang", "en", "--teller", "张监", path))
 	if len(chief) != 4 || !strings.Contains(chief[0], "as chief-scrutineer") {
 		t.Errorf("--teller 张监: want the sign-in and three closes:\n%s", strings.Join(chief, "\n"))
 	}
-	both := lines(mustRun(t, "journal", "--teller", "张监", "--round", "3", path))
+	both := lines(mustRun(t, "journal", "--lang", "en", "--teller", "张监", "--round", "3", path))
 	if len(both) != 1 || !strings.Contains(both[0], "round closed") {
 		t.Errorf("--teller 张监 --round 3:\n%s", strings.Join(both, "\n"))
 	}
@@ -220,7 +223,7 @@ func TestCountFile_JournalFiltersAndChains(t *testing.T) {
 	}
 	var prev string
 	var last event
-	for i, l := range lines(mustRun(t, "journal", "--json", path)) {
+	for i, l := range lines(mustRun(t, "journal", "--lang", "en", "--json", path)) {
 		var ev event
 		if err := json.Unmarshal([]byte(l), &ev); err != nil {
 			t.Fatalf("line %d: %v", i+1, err)
@@ -261,10 +264,10 @@ func lines(s string) []string {
 func TestCountFile_OpenRoundIsProvisionalAndJournalSaysMarks(t *testing.T) {
 	election := writeFile(t, "e.toml", goodElection)
 	path := filepath.Join(t.TempDir(), "c.tally")
-	mustRun(t, "new", election, path)
+	mustRun(t, "new", "--lang", "en", election, path)
 	// Five imported for 甲 elect him provisionally (5 of 9 present is more
 	// than half), so a provisional "decided" would show.
-	mustRun(t, "import", path, writeFile(t, "five.jsonl", strings.Repeat(`{"for":["甲"]}`+"\n", 5)))
+	mustRun(t, "import", "--lang", "en", path, writeFile(t, "five.jsonl", strings.Repeat(`{"for":["甲"]}`+"\n", 5)))
 	f, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -307,14 +310,14 @@ func TestCountFile_OpenRoundIsProvisionalAndJournalSaysMarks(t *testing.T) {
 		t.Errorf("result --json's open round: %+v, %d rounds", o, len(doc.Rounds))
 	}
 
-	j := mustRun(t, "journal", "--teller", "李强", path)
+	j := mustRun(t, "journal", "--lang", "en", "--teller", "李强", path)
 	if !strings.Contains(j, "ballot 6  keying 2: for 甲 · against 乙") || !strings.Contains(j, "ballot 8  keying 2: for 乙") {
 		t.Errorf("journal --teller 李强:\n%s", j)
 	}
 
 	// The dispute holds the close, and a refused close signs nobody in.
 	before := head(t, path)
-	if _, errs, code := tally(t, "close", path, "--by", "张监"); code != 1 || !strings.Contains(errs, "1 pending and 1 disputed") {
+	if _, errs, code := tally(t, "close", "--lang", "en", path, "--by", "张监"); code != 1 || !strings.Contains(errs, "1 pending and 1 disputed") {
 		t.Errorf("close with a dispute: exit %d, %q", code, errs)
 	}
 	if head(t, path) != before {
@@ -324,7 +327,7 @@ func TestCountFile_OpenRoundIsProvisionalAndJournalSaysMarks(t *testing.T) {
 	if !strings.Contains(out, "Round 1 closed by 张监") {
 		t.Errorf("close with a reason:\n%s", out)
 	}
-	if j := mustRun(t, "journal", "--teller", "张监", path); !strings.Contains(j, "两张选票遗失") {
+	if j := mustRun(t, "journal", "--lang", "en", "--teller", "张监", path); !strings.Contains(j, "两张选票遗失") {
 		t.Errorf("the journal does not keep the reason:\n%s", j)
 	}
 }
@@ -333,7 +336,7 @@ func TestCountFile_OpenRoundIsProvisionalAndJournalSaysMarks(t *testing.T) {
 func TestCountFile_OpenElsewhereIsSaid(t *testing.T) {
 	election := writeFile(t, "e.toml", goodElection)
 	path := filepath.Join(t.TempDir(), "c.tally")
-	mustRun(t, "new", election, path)
+	mustRun(t, "new", "--lang", "en", election, path)
 	f, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -366,7 +369,7 @@ func TestCountFile_DamagedFileFailsVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, errs, code := tally(t, "verify", path)
+	out, errs, code := tally(t, "verify", "--lang", "en", path)
 	if code != 1 || out != "" {
 		t.Fatalf("verify of a damaged file: exit %d, %q %q", code, out, errs)
 	}
@@ -388,7 +391,7 @@ func TestCountFile_DamagedFileFailsVerify(t *testing.T) {
 func TestCountFile_ImportIsAllOrNothing(t *testing.T) {
 	rounds := splitByOffice(t, cascade+".jsonl")
 	path := filepath.Join(t.TempDir(), "party.tally")
-	mustRun(t, "new", cascade+".toml", path)
+	mustRun(t, "new", "--lang", "en", cascade+".toml", path)
 	data, _ := os.ReadFile(rounds[0])
 	ls := strings.SplitAfter(string(data), "\n")
 	badLines := slices.Clone(ls)
@@ -431,24 +434,24 @@ func TestCountFile_ImportIsAllOrNothing(t *testing.T) {
 		rest = append(rest, regexp.MustCompile(`"ballot":\d+,`).ReplaceAllString(l, ""))
 	}
 	unnumbered := writeFile(t, "rest.jsonl", strings.Join(rest, ""))
-	mustRun(t, "import", "--by", "王明", path, first)
+	mustRun(t, "import", "--lang", "en", "--by", "王明", path, first)
 	before = head(t, path)
-	if _, errs, code := tally(t, "import", path, first); code != 1 || !strings.Contains(errs, "first.jsonl:1") || !strings.Contains(errs, "ballot 1 of 书记 round 1 is already in the count") {
+	if _, errs, code := tally(t, "import", "--lang", "en", path, first); code != 1 || !strings.Contains(errs, "first.jsonl:1") || !strings.Contains(errs, "ballot 1 of 书记 round 1 is already in the count") {
 		t.Errorf("importing again: exit %d, %q", code, errs)
 	}
 	if head(t, path) != before {
 		t.Error("a refused import changed the file")
 	}
-	out := mustRun(t, "import", path, unnumbered)
+	out := mustRun(t, "import", "--lang", "en", path, unnumbered)
 	if !strings.Contains(out, "Imported 30 ballots") || !strings.Contains(out, "60 accepted") {
 		t.Errorf("the unnumbered rest:\n%s", out)
 	}
-	j := mustRun(t, "journal", path)
+	j := mustRun(t, "journal", "--lang", "en", path)
 	if !strings.Contains(j, "王明") || !strings.Contains(j, "as importer") {
 		t.Errorf("the importer does not sign in:\n%s", j)
 	}
 	var doc sheet.Document
-	json.Unmarshal([]byte(mustRun(t, "close", "--json", path, "--by", "张监")), &doc)
+	json.Unmarshal([]byte(mustRun(t, "close", "--lang", "en", "--json", path, "--by", "张监")), &doc)
 	if len(doc.Rounds) != 1 || doc.Rounds[0].Ballots.Cast != 60 || doc.Rounds[0].Sections[0].Elected[0] != "甲" {
 		t.Errorf("round 1 from two imports: %+v", doc.Rounds)
 	}
@@ -458,12 +461,12 @@ func TestCountFile_ImportIsAllOrNothing(t *testing.T) {
 func TestCountFile_NewRefusesExistingFileAndBadElection(t *testing.T) {
 	election := writeFile(t, "e.toml", goodElection)
 	path := filepath.Join(t.TempDir(), "c.tally")
-	mustRun(t, "new", "--single", election, path)
-	if j := mustRun(t, "journal", path); !strings.Contains(j, "keyed once") {
+	mustRun(t, "new", "--lang", "en", "--single", election, path)
+	if j := mustRun(t, "journal", "--lang", "en", path); !strings.Contains(j, "keyed once") {
 		t.Errorf("--single:\n%s", j)
 	}
 	before, _ := os.ReadFile(path)
-	_, errs, code := tally(t, "new", election, path)
+	_, errs, code := tally(t, "new", "--lang", "en", election, path)
 	if code != 1 || !strings.Contains(errs, path) || !strings.Contains(errs, "already there") {
 		t.Errorf("new over a file: exit %d, %q", code, errs)
 	}
@@ -473,7 +476,7 @@ func TestCountFile_NewRefusesExistingFileAndBadElection(t *testing.T) {
 
 	typo := writeFile(t, "typo.toml", strings.Replace(goodElection, "seats = 1", "seat = 1", 1))
 	other := filepath.Join(t.TempDir(), "d.tally")
-	_, errs, code = tally(t, "new", typo, other)
+	_, errs, code = tally(t, "new", "--lang", "en", typo, other)
 	if code != 1 || !strings.Contains(errs, "typo.toml:9") {
 		t.Errorf("new with a bad election file: exit %d, %q", code, errs)
 	}
@@ -510,12 +513,12 @@ func TestCountFile_MisuseAndMissingFile(t *testing.T) {
 func TestCountFile_ImportBLTElectsAsTabulate(t *testing.T) {
 	ward := filepath.Join("..", "..", "examples", "ward-scottish-stv")
 	path := filepath.Join(t.TempDir(), "ward.tally")
-	mustRun(t, "new", "--single", ward+".toml", path)
-	if out := mustRun(t, "import", path, ward+".blt"); !strings.Contains(out, "Imported 1200 ballots") {
+	mustRun(t, "new", "--lang", "en", "--single", ward+".toml", path)
+	if out := mustRun(t, "import", "--lang", "en", path, ward+".blt"); !strings.Contains(out, "Imported 1200 ballots") {
 		t.Errorf("import of the BLT file:\n%s", out)
 	}
 	var got, want sheet.Document
-	json.Unmarshal([]byte(mustRun(t, "close", "--json", path, "--by", "chief")), &got)
+	json.Unmarshal([]byte(mustRun(t, "close", "--lang", "en", "--json", path, "--by", "chief")), &got)
 	json.Unmarshal([]byte(mustRun(t, "tabulate", "--json", ward+".toml", ward+".blt")), &want)
 	if len(got.Rounds) != 1 || len(want.Rounds) != 1 || mustJSON(t, got.Rounds[0].Elected()) != mustJSON(t, want.Rounds[0].Elected()) {
 		t.Errorf("elected from the count file %v, by tabulate %v", got.Rounds, want.Rounds)
@@ -526,37 +529,55 @@ func TestCountFile_ImportBLTElectsAsTabulate(t *testing.T) {
 	}
 	// A BLT file for an election that is not ranked is refused.
 	other := filepath.Join(t.TempDir(), "c.tally")
-	mustRun(t, "new", writeFile(t, "e.toml", goodElection), other)
-	if _, errs, code := tally(t, "import", other, ward+".blt"); code != 1 || !strings.Contains(errs, "not a ranked election of one office") {
+	mustRun(t, "new", "--lang", "en", writeFile(t, "e.toml", goodElection), other)
+	if _, errs, code := tally(t, "import", "--lang", "en", other, ward+".blt"); code != 1 || !strings.Contains(errs, "not a ranked election of one office") {
 		t.Errorf("BLT into a marked election: exit %d, %q", code, errs)
 	}
 }
 
-// verify --head checks the file against the head printed on the sheet.
+// verify --head checks the file against the check code printed on the
+// sheet: in any spacing, or the whole hash; never a short prefix, which a
+// forger could match by search; a code copied wrong is a mistake in the
+// argument (exit 2), a code of another file a file that is not the one
+// signed (exit 1).
 func TestVerify_HeadFromTheSheet(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "h.tally")
-	if _, errs, code := tally(t, "new", filepath.Join("..", "..", "examples", "plurality-club.toml"), path); code != 0 {
+	if _, errs, code := tally(t, "new", "--lang", "en", filepath.Join("..", "..", "examples", "plurality-club.toml"), path); code != 0 {
 		t.Fatalf("new: %s", errs)
 	}
-	out, _, code := tally(t, "verify", path)
+	out, _, code := tally(t, "verify", "--lang", "en", path)
 	if code != 0 {
 		t.Fatal(out)
 	}
-	head := out[strings.Index(out, "head ")+5:]
-	head = head[:12]
-	if _, _, code := tally(t, "verify", "--head", head, path); code != 0 {
-		t.Errorf("the right head must verify")
+	hash := headRe.FindStringSubmatch(out)[2]
+	sheetCode := codeRe.FindStringSubmatch(out)[1]
+	for _, given := range []string{sheetCode, strings.ReplaceAll(sheetCode, "-", " "), hash} {
+		got, errs, code := tally(t, "verify", "--lang", "en", "--head", given, path)
+		if code != 0 || !strings.Contains(got, "the check code is the journal's head") {
+			t.Errorf("--head %q: exit %d, %s%s", given, code, got, errs)
+		}
 	}
-	if _, errs, code := tally(t, "verify", "--head", "0000deadbeef", path); code != 1 || !strings.Contains(errs, "not the one the sheet was signed for") {
-		t.Errorf("a wrong head: exit %d, %q", code, errs)
+	wrongDigit := []byte(sheetCode)
+	wrongDigit[7] = '0' + (wrongDigit[7]-'0'+1)%10
+	for _, given := range []string{hash[:12], hash[:32], "abc", string(wrongDigit)} {
+		if _, errs, code := tally(t, "verify", "--lang", "en", "--head", given, path); code != exitUsage || !strings.Contains(errs, "not a check code") {
+			t.Errorf("--head %q: exit %d, %q; want exit 2 saying it is not a check code", given, code, errs)
+		}
+	}
+	other := store.CheckCode(strings.Repeat("ab", 32))
+	if _, errs, code := tally(t, "verify", "--lang", "en", "--head", other, path); code != 1 || !strings.Contains(errs, "not the one the sheet was signed for") {
+		t.Errorf("another file's code: exit %d, %q", code, errs)
+	}
+	if _, errs, code := tally(t, "verify", "--lang", "zh", "--head", hash[:12], path); code != exitUsage || !strings.Contains(errs, "核对码") {
+		t.Errorf("--lang zh, a short prefix: exit %d, %q; want it said in Chinese", code, errs)
 	}
 }
 
 // A round keyed once says so wherever its result is read.
 func TestCountFile_SingleKeyingIsSaid(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.tally")
-	mustRun(t, "new", "--single", writeFile(t, "e.toml", goodElection), path)
+	mustRun(t, "new", "--lang", "en", "--single", writeFile(t, "e.toml", goodElection), path)
 	f, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -587,7 +608,7 @@ func TestCountFile_SingleKeyingIsSaid(t *testing.T) {
 func TestImport_SmallImportsAddUpToBackups(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "c.tally")
-	mustRun(t, "new", filepath.Join("..", "..", "examples", "plurality-club.toml"), path)
+	mustRun(t, "new", "--lang", "en", filepath.Join("..", "..", "examples", "plurality-club.toml"), path)
 	data, err := os.ReadFile(filepath.Join("..", "..", "examples", "plurality-club.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -605,7 +626,7 @@ func TestImport_SmallImportsAddUpToBackups(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 35 {
-		mustRun(t, "import", path, ten, "--by", "王明")
+		mustRun(t, "import", "--lang", "en", path, ten, "--by", "王明")
 	}
 	backups, _ := filepath.Glob(filepath.Join(path+".backups", "*.tally"))
 	if len(backups) != 3 {
@@ -621,7 +642,7 @@ func TestVerify_CorruptPagesExitOneNamingThePage(t *testing.T) {
 		t.Fatal("no corrupt fixtures")
 	}
 	for _, path := range files {
-		_, errs, code := tally(t, "verify", path)
+		_, errs, code := tally(t, "verify", "--lang", "en", path)
 		if code != exitInput || !regexp.MustCompile(`page check: page \d+`).MatchString(errs) {
 			t.Errorf("%s: exit %d, %s", filepath.Base(path), code, errs)
 		}

@@ -105,6 +105,9 @@ func runExport(stdout, stderr io.Writer, path string, fl exportFlags) error {
 	if err != nil {
 		return err
 	}
+	if lang != sheet.LangBoth {
+		answerIn(fl.lang, "")
+	}
 	f, err := openCount(path, true)
 	if err != nil {
 		return err
@@ -118,7 +121,7 @@ func runExport(stdout, stderr io.Writer, path string, fl exportFlags) error {
 		return inputError{fmt.Errorf("--round %d: %s has %d rounds", fl.round, path, len(rec.Rounds))}
 	}
 	if fl.lang == "" {
-		lang = sheet.Resolve("", rec.Election.Lang)
+		lang = answerIn("", rec.Election.Lang)
 	}
 	opt := sheet.ExportOptions{SheetOptions: sheet.SheetOptions{Round: fl.round, Seal: fl.seal, Custodian: fl.custodian},
 		Lang: lang, Font: fl.font}
@@ -139,15 +142,23 @@ func runExport(stdout, stderr io.Writer, path string, fl exportFlags) error {
 	}
 	if err := sheet.WriteFile(out, buf.Bytes(), fl.force); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return inputError{fmt.Errorf("%s exists: give another name with -o, or --force to replace it", out)}
+			return inputError{fmt.Errorf(tr(answer, "%s exists: give another name with -o, or --force to replace it", "%s 已存在：用 -o 换个名字，或用 --force 替换它"), out)}
 		}
 		return inputError{err}
+	}
+	if answer == sheet.LangZH {
+		fmt.Fprintf(stdout, "已写入 %s：%s", out, format.WhatZH)
+		if fl.round > 0 {
+			fmt.Fprintf(stdout, "，第 %d 轮", fl.round)
+		}
+		fmt.Fprintf(stdout, " · %d 条事件，核对码 %s\n", rec.Events, store.CheckCode(rec.Head))
+		return nil
 	}
 	fmt.Fprintf(stdout, "Wrote %s: %s", out, format.What)
 	if fl.round > 0 {
 		fmt.Fprintf(stdout, ", round %d", fl.round)
 	}
-	fmt.Fprintf(stdout, " · %d events, head %s\n", rec.Events, rec.Head)
+	fmt.Fprintf(stdout, " · %d events, check code %s\n", rec.Events, store.CheckCode(rec.Head))
 	return nil
 }
 

@@ -10,6 +10,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"tally/count"
+	"tally/tui/sheet"
 )
 
 // Exit statuses.
@@ -31,6 +34,7 @@ func (e inputError) Error() string { return e.err.Error() }
 func (e inputError) Unwrap() error { return e.err }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	answer = sheet.LangAuto
 	root := newRoot()
 	root.SetArgs(args)
 	root.SetOut(stdout)
@@ -39,15 +43,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
+	l := answer
+	if l == sheet.LangAuto {
+		l = langOfArgs(args)
+	}
 	var in inputError
 	if errors.As(err, &in) {
-		for _, line := range strings.Split(strings.TrimRight(in.Error(), "\n"), "\n") {
-			fmt.Fprintln(stderr, "tally: "+line)
+		for _, line := range strings.Split(strings.TrimRight(errorText(in.err, l), "\n"), "\n") {
+			fmt.Fprintln(stderr, "tally: "+count.BoundQuotes(line))
 		}
 		return exitInput
 	}
-	fmt.Fprintln(stderr, "tally: "+err.Error())
-	fmt.Fprintln(stderr, "Run 'tally --help' for usage.")
+	fmt.Fprintln(stderr, "tally: "+count.BoundQuotes(errorText(err, l)))
+	fmt.Fprintln(stderr, tr(l, "Run 'tally --help' for usage.", "运行 tally --help 查看用法。"))
 	return exitUsage
 }
 
@@ -76,6 +84,7 @@ its output is not a terminal, it prints the demo election's result.`,
 			if err := checkLang(lang); err != nil {
 				return err
 			}
+			answerIn(lang, "")
 			if len(args) == 1 {
 				if err := countFileArg(cmd, args[0]); err != nil {
 					return err

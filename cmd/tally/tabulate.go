@@ -57,9 +57,10 @@ field), 2 misuse.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, ok := sheet.ParseLang(f.lang); !ok {
-				return fmt.Errorf("--lang %q: expected zh or en", f.lang)
+			if err := checkLang(f.lang); err != nil {
+				return err
 			}
+			answerIn(f.lang, "")
 			if len(args) == 1 {
 				return tabulateBLT(cmd.OutOrStdout(), args[0], f)
 			}
@@ -67,6 +68,7 @@ field), 2 misuse.`,
 			if err != nil {
 				return inputError{err}
 			}
+			answerIn(f.lang, e.Lang)
 			if err := applySettings(e, f.set); err != nil {
 				return err
 			}
