@@ -90,7 +90,12 @@ func killTest(t *testing.T, mode string) {
 	start := time.Now()
 	for i := 1; i <= kills; i++ {
 		sleep := time.Duration(rng.Int64N(int64(killMaxSleep) + 1))
-		run := killOnce(t, path, mode, sleep)
+		// One kill in four is timed from the child's start, to catch it
+		// opening the file; the rest from its saying it is ready, so that
+		// a loaded machine (CI runs packages side by side) still kills
+		// mid-keying.
+		fromStart := rng.IntN(4) == 0
+		run := killOnce(t, path, mode, sleep, fromStart)
 		for _, a := range run.acks {
 			acked[a[0]] = max(acked[a[0]], a[1])
 		}
@@ -122,7 +127,7 @@ func killTest(t *testing.T, mode string) {
 }
 
 // killOnce starts a child, kills it after sleep, and returns what it said.
-func killOnce(t *testing.T, path, mode string, sleep time.Duration) killRun {
+func killOnce(t *testing.T, path, mode string, sleep time.Duration, fromStart bool) killRun {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], killChildArg)
 	cmd.Env = append(os.Environ(), killChildEnv+"="+path, killModeEnv+"="+mode)
@@ -136,6 +141,7 @@ func killOnce(t *testing.T, path, mode string, sleep time.Duration) killRun {
 		t.Fatal(err)
 	}
 	done := make(chan killRun, 1)
+	ready := make(chan struct{})
 	go func() {
 		var run killRun
 		sc := bufio.NewScanner(out)
@@ -143,12 +149,20 @@ func killOnce(t *testing.T, path, mode string, sleep time.Duration) killRun {
 			var n, k int
 			if _, err := fmt.Sscanf(sc.Text(), "ack %d %d", &n, &k); err == nil {
 				run.acks = append(run.acks, [2]int{n, k})
+			} else if sc.Text() == "ready" {
+				close(ready)
 			} else {
 				run.other = append(run.other, sc.Text())
 			}
 		}
 		done <- run
 	}()
+	if !fromStart {
+		select {
+		case <-ready:
+		case <-time.After(killChildCap / 4):
+		}
+	}
 	time.Sleep(sleep)
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatalf("kill: %v", err)
@@ -253,6 +267,7 @@ func TestKillChild(t *testing.T) {
 	if err != nil {
 		die("open: %v", err)
 	}
+	fmt.Fprintln(os.Stdout, "ready")
 	// A BackupError comes after the commit: the ballot is saved.
 	saved := func(err error) bool {
 		var be *BackupError
