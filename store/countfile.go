@@ -69,7 +69,8 @@ type CountFile struct {
 	lastTime time.Time
 	subs     map[int]chan Event
 	nextSub  int
-	accepted int // accepted ballots since the last automatic backup
+	accepted int  // accepted ballots since the last automatic backup
+	stamped  bool // this sitting's first event, naming the program, is written
 	// broken: the state could not follow the journal; no more events.
 	broken    error
 	backupErr error
@@ -500,6 +501,11 @@ func (f *CountFile) appendLocked(evs []Event) ([]Event, error) {
 			if ev.Time.IsZero() {
 				ev.Time = f.opts.Now()
 			}
+			// The first event of each sitting (each opening of the file
+			// for writing) names the program that wrote it.
+			if i == 0 && !f.stamped {
+				ev.Program = Program()
+			}
 			if ev.Time.Before(last) {
 				// A clock set back: the journal's order stands, and its
 				// times never run backwards.
@@ -535,6 +541,14 @@ func (f *CountFile) appendLocked(evs []Event) ([]Event, error) {
 		if err := meta.Put(keyHead, head[:]); err != nil {
 			return err
 		}
+		// A file of an older layout takes this one's with its first event
+		// from this program: older programs then refuse it as newer
+		// rather than misread what it now holds.
+		if v := meta.Get(keySchema); len(v) == 8 && binary.BigEndian.Uint64(v) < SchemaVersion {
+			if err := meta.Put(keySchema, u64(SchemaVersion)); err != nil {
+				return err
+			}
+		}
 		return meta.Put(keyEvents, u64(seq))
 	})
 	if err != nil {
@@ -558,6 +572,7 @@ func (f *CountFile) appendLocked(evs []Event) ([]Event, error) {
 	// cannot (it never should: the same checks passed before the commit),
 	// the journal is the truth: replay it; failing that, take no more.
 	f.seq, f.head, f.lastTime = seq, head, last
+	f.stamped = true
 	if err := f.follow(out); err != nil {
 		if rerr := f.replay(); rerr != nil {
 			f.broken = rerr

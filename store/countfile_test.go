@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -487,5 +488,64 @@ func TestCountFile_FullDiskDuringImportSaysImportAgain(t *testing.T) {
 	}
 	if zh := ce.ErrorIn(true); !strings.Contains(zh, "重新导入") || !strings.Contains(zh, "磁盘") {
 		t.Errorf("Chinese: %s", zh)
+	}
+}
+
+// The file names the program that wrote it: on the event that created it
+// and on the first event of each later sitting, and nowhere else. A file
+// of the first layout takes the second with its first such event, so an
+// older program refuses it as newer rather than misreading it.
+func TestCountFile_EachSittingNamesTheProgram(t *testing.T) {
+	f, path := newCount(t, Options{})
+	signIn(t, f)
+	f.Close()
+	// Back to the first layout, as an older program left it.
+	db, err := bolt.Open(path, 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, u64(1)) })
+	db.Close()
+	f, err = Open(path, Options{BackupEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := key(f, "王明", 1, 1, vote(0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := key(f, "李强", 1, 2, vote(0)); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	g, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	var named []uint64
+	g.Events(func(ev Event) error {
+		if ev.Program != "" {
+			if ev.Program != Program() {
+				t.Errorf("event %d names %q, want %q", ev.Seq, ev.Program, Program())
+			}
+			named = append(named, ev.Seq)
+		}
+		return nil
+	})
+	// 1 created, 2 round opened, 3–5 sign-ins (the first sitting); 6 and 7
+	// the two keyings (the second sitting).
+	if fmt.Sprint(named) != "[1 6]" {
+		t.Errorf("events naming the program: %v, want [1 6]", named)
+	}
+	var schema uint64
+	g.db.View(func(tx *bolt.Tx) error {
+		schema = binary.BigEndian.Uint64(tx.Bucket(bucketMeta).Get(keySchema))
+		return nil
+	})
+	if schema != SchemaVersion {
+		t.Errorf("layout %d after this program wrote to it, want %d", schema, SchemaVersion)
+	}
+	if p := g.Verify(); len(p) != 0 {
+		t.Errorf("verify: %v", p)
 	}
 }

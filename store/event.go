@@ -117,6 +117,9 @@ type Event struct {
 	Figures *count.Figures `json:"figures,omitempty"`
 	// Lot: a lot drawn at the table for a ranked count's tie.
 	Lot *count.Lot `json:"lot,omitempty"`
+	// Program: the program that wrote the event, on the first event of
+	// each sitting ("tally v1.2.0 (3f6749f0c1a2)").
+	Program string `json:"program,omitempty"`
 	// Prev is the hash of the event before; Hash this event's own.
 	Prev [32]byte `json:"-"`
 	Hash [32]byte `json:"-"`
@@ -482,6 +485,9 @@ func encodePayload(ev *Event, tellers map[string]int, prevTime time.Time) ([]byt
 	default:
 		return nil, fmt.Errorf("unknown event kind %d", ev.Kind)
 	}
+	if ev.Program != "" {
+		e.str(ev.Program) // optional, last: layout 2
+	}
 	return e.b, nil
 }
 
@@ -570,6 +576,9 @@ func decodePayload(p []byte, names []string, prevTime time.Time) (Event, error) 
 		}
 	default:
 		return ev, fmt.Errorf("unknown event kind %d", ev.Kind)
+	}
+	if d.err == nil && len(d.b) != 0 {
+		ev.Program = d.str()
 	}
 	if d.err != nil {
 		return ev, d.err

@@ -532,7 +532,7 @@ func (x *electionExport) render(text []byte, as renderAs) []byte {
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	b.WriteString("\n")
 	line("# ---- 以下由计票文件在导出时添加 · Added from the count file at export ----")
-	line("# 计票文件日志头 · journal head: %s", x.head)
+	line("# 计票文件核对码 · check code: %s (%s)", CheckCode(x.head), Program())
 	commented := (!as.figures && len(x.edits)+len(x.tables) > 0) || (!as.lots && len(x.lots) > 0)
 	if commented {
 		line("# 下面注释掉的部分无法按本文件的写法加入（内联表，或选举文件不接受的人数）：")

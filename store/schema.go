@@ -25,7 +25,11 @@ var (
 
 // SchemaVersion is the layout this program writes. A file with a higher
 // version was written by a newer program and is refused, never rewritten.
-const SchemaVersion = 1
+//
+//	1  the first layout
+//	2  any event may end with the program that wrote it (the first event
+//	   of each sitting does)
+const SchemaVersion = 2
 
 // buckets are every bucket a count file has.
 var buckets = [][]byte{bucketMeta, bucketJournal}

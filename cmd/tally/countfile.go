@@ -1122,7 +1122,11 @@ func (j *journalWriter) write(ev *store.Event, opens int) error {
 	if j.widths[4] > 0 {
 		cells = append(cells, pad(ballot, j.widths[4]))
 	}
-	cells = append(cells, j.details(ev))
+	details := j.details(ev)
+	if ev.Program != "" {
+		details += tr(j.l, " · written by ", " · 写入程序 ") + ev.Program
+	}
+	cells = append(cells, strings.TrimPrefix(details, " · "))
 	_, err := io.WriteString(j.out, strings.TrimRight(strings.Join(cells, "  "), " ")+"\n")
 	return err
 }

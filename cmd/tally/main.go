@@ -104,6 +104,7 @@ its output is not a terminal, it prints the demo election's result.`,
 	root.Flags().StringVar(&lang, "lang", "", "language of the table and the report: zh or en (default: the election file's, then the environment's)")
 	root.AddCommand(newTabulate())
 	root.AddCommand(countFileCommands()...)
+	root.AddCommand(newVersion())
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }

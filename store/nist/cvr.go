@@ -213,7 +213,7 @@ func journalNote(rec *store.Record, round int) string {
 	if round != 0 {
 		which = fmt.Sprintf("round %d", round)
 	}
-	return fmt.Sprintf("tally count file, %s: journal head %s (SHA-256) after %d events", which, rec.Head, rec.Events)
+	return fmt.Sprintf("tally count file, %s: journal head %s (SHA-256; check code %s) after %d events; written by %s", which, rec.Head, store.CheckCode(rec.Head), rec.Events, store.Program())
 }
 
 func electionCodes(e *count.Election) []cvrCode {

@@ -36,6 +36,7 @@ type sheetWords struct {
 	office, kind, counted, valid, elected, next  string
 	outcomeBy, vacant                            string
 	file, closedAt, headAt, events, code, verify string
+	program                                      string
 	signatures, custody                          string
 	roles                                        map[string]string
 	presiding, signedAt, seal, custodian         string
@@ -56,7 +57,7 @@ var sheetEN = sheetWords{
 	undecided: "not decided: the count goes on",
 	office:    "Office", kind: "Kind", counted: "Papers counted", valid: "Valid", elected: "Elected", next: "Next",
 	outcomeBy: "Outcome by office", vacant: "%d seats left open",
-	file: "Count file", closedAt: "Round closed at", headAt: "Journal at this sheet", events: "event %d", code: "Check code",
+	file: "Count file", closedAt: "Round closed at", headAt: "Journal at this sheet", events: "event %d", code: "Check code", program: "Made by",
 	verify:     "To match this paper to the file: tally verify COUNT.tally --head %s",
 	signatures: "Signatures",
 	custody:    "Custody of the ballots",
@@ -82,7 +83,7 @@ var sheetZH = sheetWords{
 	undecided: "选举未结束：继续计票",
 	office:    "职位", kind: "类别", counted: "清点选票", valid: "有效", elected: "当选", next: "下一步",
 	outcomeBy: "各职位结果", vacant: "缺额 %d 名",
-	file: "计票文件", closedAt: "本轮结束于", headAt: "本页对应的日志", events: "第 %d 条事件", code: "核对码",
+	file: "计票文件", closedAt: "本轮结束于", headAt: "本页对应的日志", events: "第 %d 条事件", code: "核对码", program: "制表程序",
 	verify:     "核对本页与计票文件：tally verify 计票文件 --head %s",
 	signatures: "签名",
 	custody:    "选票封存",
@@ -366,7 +367,7 @@ func (b *sheetBuilder) fileBlock(p *Page, rr *store.RoundRecord) {
 		fs = append(fs, Field{sw.headAt, fmt.Sprintf(sw.events, b.rec.Events)})
 	}
 	code := store.CheckCode(hash)
-	fs = append(fs, Field{sw.code, code})
+	fs = append(fs, Field{sw.code, code}, Field{sw.program, store.Program()})
 	p.fields(fs...)
 	p.lines(false, fmt.Sprintf(sw.verify, code))
 }
