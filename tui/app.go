@@ -538,12 +538,15 @@ func (a *App) box(content string) string {
 	return a.theme.Border.Width(min(w+4, a.width)).Render(content)
 }
 
-// errText says a count file's error in the table's language. The store
-// words its refusals in English, naming what and where; in Chinese the
-// kind is said first, then the store's own words for the detail.
+// errText says a count file's error in the table's language: the store's
+// own Chinese where it has it; else, in Chinese, the kind is said first,
+// then the store's English words for the detail.
 func (a *App) errText(err error) string {
 	if !a.zh {
 		return err.Error()
+	}
+	if ce := (*store.CountError)(nil); errors.As(err, &ce) && ce.Zh != "" && ce.Error() == err.Error() {
+		return ce.ErrorIn(true)
 	}
 	switch {
 	case errors.Is(err, store.ErrFull):
