@@ -9,8 +9,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"tally/count"
+	"tally/report"
 	"tally/store"
-	"tally/tui/sheet"
 )
 
 // view sets the paper beside the running totals; on a narrow window the
@@ -141,7 +141,7 @@ func (e *entryScreen) sectionLine(a *App, s *sectionDraft, inner int) string {
 		if len(parts) == 0 {
 			return a.theme.Muted.Render(a.t("    no rank keyed yet", "    尚未录入顺位"))
 		}
-		return "    " + strings.Join(sheet.Wrap(parts, " · ", inner-4), "\n    ")
+		return "    " + strings.Join(report.Wrap(parts, " · ", inner-4), "\n    ")
 	}
 	if s.overVote() {
 		return "    " + a.theme.Warning.Render(fmt.Sprintf(a.t("⚠ %d for-marks > %d seats → invalid (over-vote)", "⚠ 赞成 %d 人 > 应选 %d 人 → 无效（超选）"), s.fors(), s.maxFor))
@@ -216,7 +216,7 @@ func (e *entryScreen) prompt(a *App, inner int) []string {
 			rs = append(rs, fmt.Sprintf("%d %s", int(r), reasonText(a, r)))
 		}
 		rs = append(rs, "0 "+a.t("not invalid", "不是无效票"))
-		return append([]string{a.t("invalid because:", "无效原因：")}, sheet.Wrap(rs, "  ", inner)...)
+		return append([]string{a.t("invalid because:", "无效原因：")}, report.Wrap(rs, "  ", inner)...)
 	case e.digits != "" || e.against || e.join:
 		pre := ""
 		if e.against {

@@ -8,8 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"tally/count"
+	"tally/report"
 	"tally/store"
-	"tally/tui/sheet"
 )
 
 // scrollText is a long text shown a window at a time (↑ ↓ pgup pgdn).
@@ -45,24 +45,24 @@ func (s *scrollText) view(a *App, h int) string {
 	return strings.Join(s.lines[s.top:end], "\n") + "\n" + a.theme.Muted.Render(more)
 }
 
-func (a *App) lang() sheet.Lang {
+func (a *App) lang() report.Lang {
 	if a.zh {
-		return sheet.LangZH
+		return report.LangZH
 	}
-	return sheet.LangEN
+	return report.LangEN
 }
 
 // sheetText is a round's result as the count sheet words it.
 func sheetText(a *App, e *count.Election, res *count.Result) []string {
 	var out strings.Builder
-	sheet.Text(&out, e, []*count.Result{res}, a.lang())
+	report.Text(&out, e, []*count.Result{res}, a.lang())
 	return strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
 }
 
 // summaryView is the outcome in a few lines, framed, under a title.
 func summaryView(a *App, title string, res *count.Result) []string {
 	out := []string{a.theme.Title.Render(title)}
-	for _, l := range sheet.Summary(res, a.lang()) {
+	for _, l := range report.Summary(res, a.lang()) {
 		out = append(out, "  "+l)
 	}
 	return out
@@ -97,7 +97,7 @@ func newCloseScreen(a *App) *closeScreen {
 			return
 		}
 		c.round = r.Number
-		c.keying = sheet.Keying(r.Keying(), a.lang())
+		c.keying = report.Keying(r.Keying(), a.lang())
 		c.res, c.err = s.Closing()
 		if c.res == nil {
 			return
@@ -284,7 +284,7 @@ func newResultScreen(a *App, res *count.Result) *resultScreen {
 	a.state(func(s *store.State) {
 		for i := len(s.Rounds) - 1; i >= 0; i-- {
 			if s.Rounds[i].Closed {
-				r.summary = append(r.summary, "  "+sheet.Keying(s.Rounds[i].Keying(), a.lang()))
+				r.summary = append(r.summary, "  "+report.Keying(s.Rounds[i].Keying(), a.lang()))
 				break
 			}
 		}

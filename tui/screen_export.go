@@ -11,8 +11,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"tally/report"
 	"tally/store"
-	"tally/tui/sheet"
 )
 
 // exportedMsg: an export written (or refused), for the export screen.
@@ -29,7 +29,7 @@ type exportScreen struct {
 	format int
 	// round is the file's round to export, 0 for the whole election.
 	round, rounds int
-	langs         []sheet.Lang
+	langs         []report.Lang
 	lang          int
 	// replace: the file exists and the next ⏎ replaces it.
 	replace bool
@@ -38,11 +38,11 @@ type exportScreen struct {
 }
 
 func newExportScreen(a *App, format string) *exportScreen {
-	e := &exportScreen{langs: []sheet.Lang{sheet.LangZH, sheet.LangEN, sheet.LangBoth}}
+	e := &exportScreen{langs: []report.Lang{report.LangZH, report.LangEN, report.LangBoth}}
 	if !a.zh {
-		e.langs = []sheet.Lang{sheet.LangEN, sheet.LangZH, sheet.LangBoth}
+		e.langs = []report.Lang{report.LangEN, report.LangZH, report.LangBoth}
 	}
-	for i, f := range sheet.Formats {
+	for i, f := range report.Formats {
 		if f.Name == format {
 			e.format = i
 		}
@@ -52,15 +52,15 @@ func newExportScreen(a *App, format string) *exportScreen {
 }
 
 func (e *exportScreen) target(a *App) string {
-	f := sheet.Formats[e.format]
-	return filepath.Join(filepath.Dir(a.count.Path()), sheet.DefaultName(a.count.Path(), f, e.round))
+	f := report.Formats[e.format]
+	return filepath.Join(filepath.Dir(a.count.Path()), report.DefaultName(a.count.Path(), f, e.round))
 }
 
 func (e *exportScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 	if e.busy {
 		return nil
 	}
-	n := len(sheet.Formats)
+	n := len(report.Formats)
 	switch msg.String() {
 	case "up", "k":
 		e.format, e.replace = (e.format+n-1)%n, false
@@ -89,18 +89,18 @@ func (e *exportScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 // election takes a moment.
 func (e *exportScreen) exportCmd(a *App) tea.Cmd {
 	c, path, replace := a.count, e.target(a), e.replace
-	format := sheet.Formats[e.format].Name
-	opt := sheet.ExportOptions{SheetOptions: sheet.SheetOptions{Round: e.round}, Lang: e.langs[e.lang]}
+	format := report.Formats[e.format].Name
+	opt := report.ExportOptions{SheetOptions: report.SheetOptions{Round: e.round}, Lang: e.langs[e.lang]}
 	return func() tea.Msg {
 		rec, err := c.Record()
 		if err != nil {
 			return exportedMsg{path, err}
 		}
 		var buf bytes.Buffer
-		if err := sheet.Export(&buf, c, rec, format, opt); err != nil {
+		if err := report.Export(&buf, c, rec, format, opt); err != nil {
 			return exportedMsg{path, err}
 		}
-		return exportedMsg{path, sheet.WriteFile(path, buf.Bytes(), replace)}
+		return exportedMsg{path, report.WriteFile(path, buf.Bytes(), replace)}
 	}
 }
 
@@ -125,7 +125,7 @@ func (e *exportScreen) view(a *App) string {
 	n, head := a.count.Head()
 	b.WriteString(a.theme.Muted.Render(fmt.Sprintf(a.t("%s · %d events · check code %s", "%s · 共 %d 条事件 · 核对码 %s"),
 		filepath.Base(a.count.Path()), n, store.CheckCode(head))) + "\n\n")
-	for i, f := range sheet.Formats {
+	for i, f := range report.Formats {
 		what := f.What
 		if a.zh {
 			what = f.WhatZH
@@ -136,14 +136,14 @@ func (e *exportScreen) view(a *App) string {
 		}
 		b.WriteString(line + "\n")
 	}
-	f := sheet.Formats[e.format]
+	f := report.Formats[e.format]
 	scope := a.t("the whole election", "全部轮次")
 	if e.round > 0 {
 		scope = fmt.Sprintf(a.t("round %d only", "仅第 %d 轮"), e.round)
 	}
 	b.WriteString("\n" + pad(a.t("Rounds", "范围"), 10) + "◂ " + scope + " ▸\n")
 	if f.Sheet {
-		names := map[sheet.Lang]string{sheet.LangZH: "中文", sheet.LangEN: "English", sheet.LangBoth: a.t("both, side by side", "中英对照")}
+		names := map[report.Lang]string{report.LangZH: "中文", report.LangEN: "English", report.LangBoth: a.t("both, side by side", "中英对照")}
 		b.WriteString(pad(a.t("Language", "语言"), 10) + names[e.langs[e.lang]] + "\n")
 	}
 	b.WriteString(pad(a.t("Writes", "写入"), 10) + e.target(a) + "\n")

@@ -8,8 +8,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"tally/report"
 	"tally/store"
-	"tally/tui/sheet"
 )
 
 // lineInput is a one-line text field: typed text (Chinese included),
@@ -244,11 +244,11 @@ func newDecidedScreen(a *App) screen {
 			return
 		}
 		var out strings.Builder
-		lang := sheet.LangEN
+		lang := report.LangEN
 		if a.zh {
-			lang = sheet.LangZH
+			lang = report.LangZH
 		}
-		sheet.Text(&out, st.Election, res, lang)
+		report.Text(&out, st.Election, res, lang)
 		r.text.lines = strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
 	})
 	return r

@@ -16,8 +16,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"tally/count"
+	"tally/report"
 	"tally/store"
-	"tally/tui/sheet"
 )
 
 // The count file's commands: new, import, close, result, verify, journal
@@ -68,7 +68,7 @@ func recorded(stderr io.Writer, f *store.CountFile, err error) error {
 }
 
 func checkLang(lang string) error {
-	if _, ok := sheet.ParseLang(lang); !ok {
+	if _, ok := report.ParseLang(lang); !ok {
 		return fmt.Errorf("--lang %q: expected zh or en (--lang %q：应为 zh 或 en)", lang, lang)
 	}
 	return nil
@@ -186,8 +186,8 @@ var roundKindWordsZH = map[count.RoundKind]string{
 }
 
 // roundNameIn names a round in the report's language.
-func roundNameIn(r *count.Round, l sheet.Lang) string {
-	if l != sheet.LangZH {
+func roundNameIn(r *count.Round, l report.Lang) string {
+	if l != report.LangZH {
 		return roundName(r)
 	}
 	name := fmt.Sprintf("%s 第%d轮 · %s", r.Contest, r.Number, roundKindWordsZH[r.Kind()])
@@ -198,8 +198,8 @@ func roundNameIn(r *count.Round, l sheet.Lang) string {
 }
 
 // statusLineIn is statusLine in the report's language.
-func statusLineIn(r *store.RoundState, l sheet.Lang) string {
-	if l != sheet.LangZH {
+func statusLineIn(r *store.RoundState, l report.Lang) string {
+	if l != report.LangZH {
 		return statusLine(r)
 	}
 	c := r.Counts()
@@ -218,8 +218,8 @@ func roundName(r *count.Round) string {
 	return name
 }
 
-func seatsText(s *count.Section, l sheet.Lang) string {
-	if l == sheet.LangZH {
+func seatsText(s *count.Section, l report.Lang) string {
+	if l == report.LangZH {
 		if s.Kind == count.RoundRecommend || s.Kind == count.RoundCutoffRevote {
 			return fmt.Sprintf("推荐 %d 名", s.Seats)
 		}
@@ -235,7 +235,7 @@ func seatsText(s *count.Section, l sheet.Lang) string {
 	return fmt.Sprintf("%d %s", s.Seats, unit)
 }
 
-func modeText(mode string, l sheet.Lang) string {
+func modeText(mode string, l report.Lang) string {
 	if mode == store.KeyingSingle {
 		return tr(l, "each ballot keyed once", "每张选票录入一次")
 	}
@@ -245,7 +245,7 @@ func modeText(mode string, l sheet.Lang) string {
 
 // writeOpenRound says which round is open, what is on its paper, and how
 // it is keyed.
-func writeOpenRound(out io.Writer, r *store.RoundState, l sheet.Lang) {
+func writeOpenRound(out io.Writer, r *store.RoundState, l report.Lang) {
 	if r == nil {
 		return
 	}
@@ -261,12 +261,12 @@ func writeOpenRound(out io.Writer, r *store.RoundState, l sheet.Lang) {
 }
 
 // namesIn lists names as the language does: 甲、乙 or A, B.
-func namesIn(names []string, l sheet.Lang) string {
+func namesIn(names []string, l report.Lang) string {
 	return strings.Join(names, tr(l, ", ", "、"))
 }
 
-func writeNextSteps(out io.Writer, path string, l sheet.Lang) {
-	if l == sheet.LangZH {
+func writeNextSteps(out io.Writer, path string, l report.Lang) {
+	if l == report.LangZH {
 		fmt.Fprintf(out, "下一步：用  tally import %s 选票文件...  导入本轮选票文件，\n", path)
 		fmt.Fprintf(out, "        或在计票台录入选票；然后用\n")
 		fmt.Fprintf(out, "        tally close %s --by 姓名  结束本轮\n", path)
@@ -346,7 +346,7 @@ func importBallots(out, stderr io.Writer, f *store.CountFile, paths []string, by
 	}
 	r = f.State().Open()
 	l := answer
-	if l == sheet.LangZH {
+	if l == report.LangZH {
 		fmt.Fprintf(out, "已导入 %d 张选票到 %s 的第 %d 轮（%s），来自 %s\n", len(ballots), f.Path(), r.Number, roundNameIn(&r.Spec, l), strings.Join(paths, "、"))
 		fmt.Fprintf(out, "第 %d 轮：%s\n", r.Number, statusLineIn(r, l))
 		writeHead(out, f, l)
@@ -612,10 +612,10 @@ func closeRound(out, stderr io.Writer, f *store.CountFile, by, reason string, as
 	}
 	s = f.State()
 	if asJSON {
-		return sheet.JSON(out, s.Election, []*count.Result{res})
+		return report.JSON(out, s.Election, []*count.Result{res})
 	}
 	l := answerIn(lang, s.Election.Lang)
-	if err := sheet.Text(out, s.Election, []*count.Result{res}, l); err != nil {
+	if err := report.Text(out, s.Election, []*count.Result{res}, l); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, tr(l, "\nRound %d closed by %s.\n", "\n第 %d 轮已由 %s 结束。\n"), number, by)
@@ -634,7 +634,7 @@ func closeRound(out, stderr io.Writer, f *store.CountFile, by, reason string, as
 
 // writeHead says how far the journal goes, with the check code that a
 // paper printed now would carry.
-func writeHead(out io.Writer, f *store.CountFile, l sheet.Lang) {
+func writeHead(out io.Writer, f *store.CountFile, l report.Lang) {
 	n, head := f.Head()
 	fmt.Fprintf(out, tr(l, "Count file %s · %d events · check code %s\n", "计票文件 %s · %d 条事件 · 核对码 %s\n"), f.Path(), n, store.CheckCode(head))
 }
@@ -645,7 +645,7 @@ func writeHead(out io.Writer, f *store.CountFile, l sheet.Lang) {
 // part added: a reader of the document sees the same fields, and one that
 // knows the count file finds the open round and the journal's head.
 type resultDocument struct {
-	sheet.Document
+	report.Document
 	CountFile countFileSummary `json:"count_file"`
 }
 
@@ -734,7 +734,7 @@ func printResult(out io.Writer, f *store.CountFile, asJSON bool, lang string) er
 	}
 	n, head := f.Head()
 	if asJSON {
-		doc := resultDocument{Document: sheet.NewDocument(e, results),
+		doc := resultDocument{Document: report.NewDocument(e, results),
 			CountFile: countFileSummary{Path: f.Path(), Events: n, Head: head, Keying: []roundKeying{}}}
 		for _, rs := range s.Rounds {
 			doc.CountFile.Keying = append(doc.CountFile.Keying, roundKeying{rs.Number, rs.Spec.Contest, rs.Spec.Number, rs.Keying()})
@@ -750,32 +750,32 @@ func printResult(out io.Writer, f *store.CountFile, asJSON bool, lang string) er
 		enc.SetIndent("", "  ")
 		return enc.Encode(doc)
 	}
-	l := sheet.Resolve(lang, e.Lang)
+	l := report.Resolve(lang, e.Lang)
 	if len(results) > 0 || r == nil {
-		if err := sheet.Text(out, e, results, l); err != nil {
+		if err := report.Text(out, e, results, l); err != nil {
 			return err
 		}
 	}
 	if r != nil {
 		writeProvisional(out, e, r, prov, l, len(results) > 0)
 	}
-	label := map[bool][2]string{false: {"Keying          ", "Count file      "}, true: {"录入方式        ", "计票文件        "}}[l == sheet.LangZH]
+	label := map[bool][2]string{false: {"Keying          ", "Count file      "}, true: {"录入方式        ", "计票文件        "}}[l == report.LangZH]
 	for i, rs := range s.Rounds {
 		head := label[0]
 		if i > 0 {
 			head = strings.Repeat(" ", 16)
 		}
 		name := fmt.Sprintf("round %d (%s · %d)", rs.Number, rs.Spec.Contest, rs.Spec.Number)
-		if l == sheet.LangZH {
+		if l == report.LangZH {
 			name = fmt.Sprintf("第%d轮（%s · 第%d轮）", rs.Number, rs.Spec.Contest, rs.Spec.Number)
 		}
 		colon := ": "
-		if l == sheet.LangZH {
+		if l == report.LangZH {
 			colon = "："
 		}
-		fmt.Fprintf(out, "\n%s%s%s%s", head, name, colon, sheet.Keying(rs.Keying(), l))
+		fmt.Fprintf(out, "\n%s%s%s%s", head, name, colon, report.Keying(rs.Keying(), l))
 	}
-	if l == sheet.LangZH {
+	if l == report.LangZH {
 		fmt.Fprintf(out, "\n%s%s · %d 条事件 · 核对码 %s\n", label[1], f.Path(), n, store.CheckCode(head))
 	} else {
 		fmt.Fprintf(out, "\n%s%s · %d events · check code %s\n", label[1], f.Path(), n, store.CheckCode(head))
@@ -785,12 +785,12 @@ func printResult(out io.Writer, f *store.CountFile, asJSON bool, lang string) er
 
 // writeProvisional prints the open round's count so far, fenced off as
 // provisional: nothing in it is decided until the round is closed.
-func writeProvisional(out io.Writer, e *count.Election, r *store.RoundState, prov *count.Result, l sheet.Lang, after bool) {
+func writeProvisional(out io.Writer, e *count.Election, r *store.RoundState, prov *count.Result, l report.Lang, after bool) {
 	c := r.Counts()
 	if after {
 		fmt.Fprintln(out)
 	}
-	if l == sheet.LangZH {
+	if l == report.LangZH {
 		fmt.Fprintf(out, "▶ 临时计票 · 第%d轮进行中（%s）· 不是结果\n", r.Number, roundNameIn(&r.Spec, l))
 		fmt.Fprintf(out, "  目前选票：%s\n", statusLineIn(r, l))
 		fmt.Fprintf(out, "  以下只计已确认的 %d 张选票，随录入变化；总监票人结束本轮之前，一切未定。\n", c[store.BallotAccepted])
@@ -801,7 +801,7 @@ func writeProvisional(out io.Writer, e *count.Election, r *store.RoundState, pro
 		fmt.Fprintln(out, "  come in, and nothing is decided until the chief scrutineer closes the round.")
 	}
 	var b strings.Builder
-	sheet.Text(&b, e, []*count.Result{prov}, l)
+	report.Text(&b, e, []*count.Result{prov}, l)
 	text := b.String()
 	if after {
 		// The election's heading is already printed above.
@@ -810,7 +810,7 @@ func writeProvisional(out io.Writer, e *count.Election, r *store.RoundState, pro
 		}
 	}
 	io.WriteString(out, text)
-	if l == sheet.LangZH {
+	if l == report.LangZH {
 		fmt.Fprintf(out, "◀ 临时计票到此 · 第%d轮仍在进行\n", r.Number)
 	} else {
 		fmt.Fprintf(out, "◀ END OF PROVISIONAL COUNT · round %d is still open\n", r.Number)
@@ -913,14 +913,14 @@ mistyped: its check digit catches a wrong or swapped digit).`,
 	return cmd
 }
 
-func verifyFailed(path string, problems []error, l sheet.Lang) error {
+func verifyFailed(path string, problems []error, l report.Lang) error {
 	var b strings.Builder
 	newer := false
 	for _, p := range problems {
 		b.WriteString(errorText(p, l) + "\n")
 		newer = newer || errors.Is(p, store.ErrNewer)
 	}
-	if l == sheet.LangZH {
+	if l == report.LangZH {
 		fmt.Fprintf(&b, "核验未通过：%s 中有 %d 个问题。", path, len(problems))
 		if newer {
 			b.WriteString("它由更新版本的 tally 写成：请用那个版本核验")
@@ -1008,7 +1008,7 @@ Exit status: 0 printed, 1 a problem with the count file, 2 misuse.`,
 // writeJournal prints the journal's events, those of the file's round
 // round (0: all) and of the person teller ("": everyone), as columns or as
 // JSON Lines.
-func writeJournal(out io.Writer, f *store.CountFile, round int, teller string, asJSON bool, l sheet.Lang) error {
+func writeJournal(out io.Writer, f *store.CountFile, round int, teller string, asJSON bool, l report.Lang) error {
 	if asJSON && teller == "" {
 		return f.WriteJournalJSONL(out, round)
 	}
@@ -1020,7 +1020,7 @@ func writeJournal(out io.Writer, f *store.CountFile, round int, teller string, a
 // journalWriter prints events as they stream from the journal, in columns
 // whose widths come from the state, so a million events need no buffer.
 type journalWriter struct {
-	l      sheet.Lang
+	l      report.Lang
 	out    io.Writer
 	e      *count.Election
 	json   *json.Encoder
@@ -1045,15 +1045,15 @@ var eventWordsZH = map[store.EventKind]string{
 }
 
 // roundCell and ballotCell head the journal's round and ballot columns.
-func roundCell(n int, l sheet.Lang) string {
+func roundCell(n int, l report.Lang) string {
 	return fmt.Sprintf(tr(l, "round %d", "第%d轮"), n)
 }
 
-func ballotCell(n int, l sheet.Lang) string {
+func ballotCell(n int, l report.Lang) string {
 	return fmt.Sprintf(tr(l, "ballot %d", "第%d张"), n)
 }
 
-func newJournalWriter(out io.Writer, s *store.State, events uint64, asJSON bool, l sheet.Lang) *journalWriter {
+func newJournalWriter(out io.Writer, s *store.State, events uint64, asJSON bool, l report.Lang) *journalWriter {
 	j := &journalWriter{l: l, out: out, e: s.Election}
 	for _, r := range s.Rounds {
 		j.specs = append(j.specs, &r.Spec)
@@ -1065,7 +1065,7 @@ func newJournalWriter(out io.Writer, s *store.State, events uint64, asJSON bool,
 	}
 	j.widths[0] = len(strconv.FormatUint(events, 10))
 	words := eventWords
-	if l == sheet.LangZH {
+	if l == report.LangZH {
 		words = eventWordsZH
 	}
 	for _, w := range words {
@@ -1109,7 +1109,7 @@ func (j *journalWriter) write(ev *store.Event, opens int) error {
 		ballot = ballotCell(ev.Ballot, j.l)
 	}
 	kind := eventWords[ev.Kind]
-	if j.l == sheet.LangZH {
+	if j.l == report.LangZH {
 		kind = eventWordsZH[ev.Kind]
 	}
 	cells := []string{
@@ -1170,8 +1170,8 @@ func (j *journalWriter) details(ev *store.Event) string {
 		}
 		return strings.Join(parts, " · ")
 	case store.EventTellerSignedIn:
-		if l == sheet.LangZH {
-			return "身份：" + sheet.RoleName(ev.Role, l)
+		if l == report.LangZH {
+			return "身份：" + report.RoleName(ev.Role, l)
 		}
 		return "as " + ev.Role
 	case store.EventBallotKeyed:
@@ -1195,12 +1195,12 @@ func (j *journalWriter) details(ev *store.Event) string {
 		return note(ev.Decision)
 	case store.EventBallotVoided:
 		if ev.Reason != count.ReasonNone {
-			return note(tr(l, "reason ", "理由：") + sheet.ReasonName(ev.Reason.String(), l))
+			return note(tr(l, "reason ", "理由：") + report.ReasonName(ev.Reason.String(), l))
 		}
 		return note("")
 	case store.EventBallotsImported:
 		n := len(ev.Ballots)
-		if l == sheet.LangZH {
+		if l == report.LangZH {
 			return note(fmt.Sprintf("%d 张选票", n))
 		}
 		if n == 1 {
@@ -1258,7 +1258,7 @@ func (j *journalWriter) marks(round int, b *count.Ballot) string {
 		}
 		return namesIn(out, l)
 	}
-	reason := func(r count.Reason) string { return sheet.ReasonName(r.String(), l) }
+	reason := func(r count.Reason) string { return report.ReasonName(r.String(), l) }
 	var parts []string
 	if b.Invalid != count.ReasonNone {
 		parts = append(parts, tr(l, "paper invalid: ", "整张无效：")+reason(b.Invalid))
@@ -1323,7 +1323,7 @@ func (j *journalWriter) marks(round int, b *count.Ballot) string {
 }
 
 // resultWords says a closed round's outcome: who was elected, kept or tied.
-func resultWords(raw json.RawMessage, l sheet.Lang) string {
+func resultWords(raw json.RawMessage, l report.Lang) string {
 	var res count.Result
 	if err := json.Unmarshal(raw, &res); err != nil {
 		return tr(l, "result unreadable", "结果无法读取")
@@ -1336,9 +1336,9 @@ func resultWords(raw json.RawMessage, l sheet.Lang) string {
 		kept := s.Kind == count.RoundRecommend || s.Kind == count.RoundCutoffRevote
 		var p string
 		switch {
-		case l == sheet.LangZH && len(s.Elected) == 0:
+		case l == report.LangZH && len(s.Elected) == 0:
 			p = map[bool]string{false: "无人当选", true: "无人保留"}[kept]
-		case l == sheet.LangZH:
+		case l == report.LangZH:
 			p = map[bool]string{false: "当选 ", true: "保留 "}[kept] + namesIn(s.Elected, l)
 		case len(s.Elected) == 0:
 			p = map[bool]string{false: "none elected", true: "none kept"}[kept]

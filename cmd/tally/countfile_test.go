@@ -15,8 +15,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"tally/count"
+	"tally/report"
 	"tally/store"
-	"tally/tui/sheet"
 )
 
 var cascade = filepath.Join("..", "..", "examples", "party-branch-cascade")
@@ -114,7 +114,7 @@ func TestCountFile_WorkflowElectsAsTabulate(t *testing.T) {
 
 	want := mustRun(t, "tabulate", "--json", cascade+".toml", cascade+".jsonl")
 	got := mustRun(t, "result", "--json", path)
-	var wd, gd sheet.Document
+	var wd, gd report.Document
 	if err := json.Unmarshal([]byte(want), &wd); err != nil {
 		t.Fatal(err)
 	}
@@ -450,7 +450,7 @@ func TestCountFile_ImportIsAllOrNothing(t *testing.T) {
 	if !strings.Contains(j, "王明") || !strings.Contains(j, "as importer") {
 		t.Errorf("the importer does not sign in:\n%s", j)
 	}
-	var doc sheet.Document
+	var doc report.Document
 	json.Unmarshal([]byte(mustRun(t, "close", "--lang", "en", "--json", path, "--by", "张监")), &doc)
 	if len(doc.Rounds) != 1 || doc.Rounds[0].Ballots.Cast != 60 || doc.Rounds[0].Sections[0].Elected[0] != "甲" {
 		t.Errorf("round 1 from two imports: %+v", doc.Rounds)
@@ -517,7 +517,7 @@ func TestCountFile_ImportBLTElectsAsTabulate(t *testing.T) {
 	if out := mustRun(t, "import", "--lang", "en", path, ward+".blt"); !strings.Contains(out, "Imported 1200 ballots") {
 		t.Errorf("import of the BLT file:\n%s", out)
 	}
-	var got, want sheet.Document
+	var got, want report.Document
 	json.Unmarshal([]byte(mustRun(t, "close", "--lang", "en", "--json", path, "--by", "chief")), &got)
 	json.Unmarshal([]byte(mustRun(t, "tabulate", "--json", ward+".toml", ward+".blt")), &want)
 	if len(got.Rounds) != 1 || len(want.Rounds) != 1 || mustJSON(t, got.Rounds[0].Elected()) != mustJSON(t, want.Rounds[0].Elected()) {

@@ -13,8 +13,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"tally/count"
+	"tally/report"
 	"tally/store"
-	"tally/tui/sheet"
 )
 
 type exportFlags struct {
@@ -27,7 +27,7 @@ func newExport() *cobra.Command {
 	var fl exportFlags
 	var names []string
 	var help strings.Builder
-	for _, f := range sheet.Formats {
+	for _, f := range report.Formats {
 		names = append(names, f.Name)
 		fmt.Fprintf(&help, "  %-14s %s\n", f.Name, f.What)
 	}
@@ -75,21 +75,21 @@ Exit status: 0 written, 1 a problem with the count file or the export,
 
 // sheetLang reads --lang for a count sheet: zh, en, both, or empty for the
 // election's language.
-func sheetLang(flag, election string) (sheet.Lang, error) {
+func sheetLang(flag, election string) (report.Lang, error) {
 	if strings.EqualFold(strings.TrimSpace(flag), "both") {
-		return sheet.LangBoth, nil
+		return report.LangBoth, nil
 	}
-	if _, ok := sheet.ParseLang(flag); !ok {
+	if _, ok := report.ParseLang(flag); !ok {
 		return 0, fmt.Errorf("--lang %q: expected zh, en or both", flag)
 	}
-	return sheet.Resolve(flag, election), nil
+	return report.Resolve(flag, election), nil
 }
 
 func runExport(stdout, stderr io.Writer, path string, fl exportFlags) error {
-	format, ok := sheet.FormatNamed(fl.format)
+	format, ok := report.FormatNamed(fl.format)
 	if !ok {
 		var names []string
-		for _, f := range sheet.Formats {
+		for _, f := range report.Formats {
 			names = append(names, f.Name)
 		}
 		msg := fmt.Sprintf("--format %q: expected one of %s", fl.format, strings.Join(names, ", "))
@@ -105,7 +105,7 @@ func runExport(stdout, stderr io.Writer, path string, fl exportFlags) error {
 	if err != nil {
 		return err
 	}
-	if lang != sheet.LangBoth {
+	if lang != report.LangBoth {
 		answerIn(fl.lang, "")
 	}
 	f, err := openCount(path, true)
@@ -123,15 +123,15 @@ func runExport(stdout, stderr io.Writer, path string, fl exportFlags) error {
 	if fl.lang == "" {
 		lang = answerIn("", rec.Election.Lang)
 	}
-	opt := sheet.ExportOptions{SheetOptions: sheet.SheetOptions{Round: fl.round, Seal: fl.seal, Custodian: fl.custodian},
+	opt := report.ExportOptions{SheetOptions: report.SheetOptions{Round: fl.round, Seal: fl.seal, Custodian: fl.custodian},
 		Lang: lang, Font: fl.font}
 	var buf bytes.Buffer
-	if err := sheet.Export(&buf, f, rec, format.Name, opt); err != nil {
+	if err := report.Export(&buf, f, rec, format.Name, opt); err != nil {
 		return inputError{err}
 	}
 	out := fl.out
 	if out == "" {
-		out = sheet.DefaultName(path, format, fl.round)
+		out = report.DefaultName(path, format, fl.round)
 	}
 	if out == "-" {
 		_, err := stdout.Write(buf.Bytes())
@@ -140,13 +140,13 @@ func runExport(stdout, stderr io.Writer, path string, fl exportFlags) error {
 	if err := notTheCountFile(out, path); err != nil {
 		return inputError{err}
 	}
-	if err := sheet.WriteFile(out, buf.Bytes(), fl.force); err != nil {
+	if err := report.WriteFile(out, buf.Bytes(), fl.force); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return inputError{fmt.Errorf(tr(answer, "%s exists: give another name with -o, or --force to replace it", "%s 已存在：用 -o 换个名字，或用 --force 替换它"), out)}
 		}
 		return inputError{err}
 	}
-	if answer == sheet.LangZH {
+	if answer == report.LangZH {
 		fmt.Fprintf(stdout, "已写入 %s：%s", out, format.WhatZH)
 		if fl.round > 0 {
 			fmt.Fprintf(stdout, "，第 %d 轮", fl.round)

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"tally/report"
 	"tally/store"
 	"tally/store/storetest"
-	"tally/tui/sheet"
 )
 
 // builtFile counts an example through a count file and closes it, so the
@@ -43,9 +43,9 @@ func TestExport_EveryFormatLeavesTheCountFileAsItWas(t *testing.T) {
 	before := fileSum(t, path)
 	dir := t.TempDir()
 	t.Chdir(dir)
-	for _, f := range sheet.Formats {
+	for _, f := range report.Formats {
 		if f.Name == "pdf" {
-			if _, err := sheet.FindCJKFont(); err != nil {
+			if _, err := report.FindCJKFont(); err != nil {
 				continue // the PDF's own test says what it needs
 			}
 		}

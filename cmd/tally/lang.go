@@ -5,44 +5,44 @@ import (
 	"strings"
 
 	"tally/count"
+	"tally/report"
 	"tally/store"
-	"tally/tui/sheet"
 )
 
 // answer is the language this run answers in, errors included: each
 // command sets it from its --lang as it starts, and again from the
 // election file's lang once it has read one; before that (a flag that
 // does not parse), the arguments' --lang or the environment decide.
-var answer sheet.Lang
+var answer report.Lang
 
 // answerIn sets the language the command answers in and returns it.
-func answerIn(flag, election string) sheet.Lang {
-	answer = sheet.Resolve(flag, election)
+func answerIn(flag, election string) report.Lang {
+	answer = report.Resolve(flag, election)
 	return answer
 }
 
 // tr picks the words for the language.
-func tr(l sheet.Lang, en, zh string) string {
-	if l == sheet.LangZH {
+func tr(l report.Lang, en, zh string) string {
+	if l == report.LangZH {
 		return zh
 	}
 	return en
 }
 
 // langOfArgs finds --lang among arguments that did not parse.
-func langOfArgs(args []string) sheet.Lang {
+func langOfArgs(args []string) report.Lang {
 	for i, a := range args {
 		v, ok := strings.CutPrefix(a, "--lang=")
 		if !ok && a == "--lang" && i+1 < len(args) {
 			v, ok = args[i+1], true
 		}
 		if ok {
-			if l, good := sheet.ParseLang(v); good && l != sheet.LangAuto {
+			if l, good := report.ParseLang(v); good && l != report.LangAuto {
 				return l
 			}
 		}
 	}
-	return sheet.Resolve("", "")
+	return report.Resolve("", "")
 }
 
 // said is an error already worded in the language it is to be said in.
@@ -53,9 +53,9 @@ func (s said) Error() string { return string(s) }
 // errorText says an error in the language: the store's own Chinese where
 // it has it, else the Chinese for the kind of problem before the English
 // detail, which names the file, the line and the field.
-func errorText(err error, l sheet.Lang) string {
+func errorText(err error, l report.Lang) string {
 	var done said
-	if l != sheet.LangZH || errors.As(err, &done) {
+	if l != report.LangZH || errors.As(err, &done) {
 		return err.Error()
 	}
 	var ce *store.CountError

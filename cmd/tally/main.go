@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"tally/count"
-	"tally/tui/sheet"
+	"tally/report"
 )
 
 // Exit statuses.
@@ -34,7 +34,7 @@ func (e inputError) Error() string { return e.err.Error() }
 func (e inputError) Unwrap() error { return e.err }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	answer = sheet.LangAuto
+	answer = report.LangAuto
 	root := newRoot()
 	root.SetArgs(args)
 	root.SetOut(stdout)
@@ -44,7 +44,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	l := answer
-	if l == sheet.LangAuto {
+	if l == report.LangAuto {
 		l = langOfArgs(args)
 	}
 	var in inputError

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"tally/tui/sheet"
+	"tally/report"
 )
 
 func tally(t *testing.T, args ...string) (stdout, stderr string, code int) {
@@ -80,7 +80,7 @@ func TestTabulate_ExamplesDecideAsTheWorkedExamples(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
-			var doc sheet.Document
+			var doc report.Document
 			if err := json.Unmarshal([]byte(out), &doc); err != nil {
 				t.Fatalf("--json output does not parse: %v", err)
 			}

@@ -16,9 +16,9 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"tally/examples"
+	"tally/report"
 	"tally/store"
 	"tally/tui"
-	"tally/tui/sheet"
 )
 
 // interactive reports whether the program talks to a person at a
@@ -37,7 +37,7 @@ func runTable(path, lang string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	zh := answerIn(lang, f.State().Election.Lang) == sheet.LangZH
+	zh := answerIn(lang, f.State().Election.Lang) == report.LangZH
 	stopServing := serveScrutineers(path, f, zh)
 	app := tui.New(f, zh)
 	_, runErr := tea.NewProgram(app, tea.WithFilter(tui.Filter)).Run()
@@ -141,9 +141,9 @@ func runWatch(path, lang string) error {
 	}
 	defer conn.Close()
 	code := ""
-	if l, _ := sheet.ParseLang(lang); l == sheet.LangZH {
+	if l, _ := report.ParseLang(lang); l == report.LangZH {
 		code = "zh"
-	} else if l == sheet.LangEN {
+	} else if l == report.LangEN {
 		code = "en"
 	}
 	_, err = tea.NewProgram(tui.NewWatch(conn, code)).Run()

@@ -13,8 +13,8 @@ import (
 
 	"tally/count"
 	"tally/examples"
+	"tally/report"
 	"tally/store"
-	"tally/tui/sheet"
 )
 
 type tabulateFlags struct {
@@ -87,7 +87,7 @@ field), 2 misuse.`,
 				}
 				recs = append(recs, r...)
 			}
-			return report(cmd.OutOrStdout(), e, recs, f)
+			return countAndReport(cmd.OutOrStdout(), e, recs, f)
 		},
 	}
 	cmd.Flags().BoolVar(&f.json, "json", false, "print the results as a JSON document (docs/result-json.md)")
@@ -235,7 +235,7 @@ func applySettings(e *count.Election, set []string) error {
 	return nil
 }
 
-func report(out io.Writer, e *count.Election, recs []count.BallotRecord, f tabulateFlags) error {
+func countAndReport(out io.Writer, e *count.Election, recs []count.BallotRecord, f tabulateFlags) error {
 	results, err := count.Tabulate(e, recs)
 	if err != nil {
 		// A problem with the election's figures has no ballot line to name:
@@ -251,14 +251,14 @@ func report(out io.Writer, e *count.Election, recs []count.BallotRecord, f tabul
 
 func write(out io.Writer, e *count.Election, results []*count.Result, f tabulateFlags) error {
 	if f.json {
-		return sheet.JSON(out, e, results)
+		return report.JSON(out, e, results)
 	}
-	return sheet.Text(out, e, results, sheet.Resolve(f.lang, e.Lang))
+	return report.Text(out, e, results, report.Resolve(f.lang, e.Lang))
 }
 
 // runDemo counts the built-in demo election.
 func runDemo(out io.Writer, lang string) error {
-	if _, ok := sheet.ParseLang(lang); !ok {
+	if _, ok := report.ParseLang(lang); !ok {
 		return fmt.Errorf("--lang %q: expected zh or en", lang)
 	}
 	data, err := examples.FS.ReadFile(examples.DemoElection)
@@ -278,13 +278,13 @@ func runDemo(out io.Writer, lang string) error {
 	if err != nil {
 		return err
 	}
-	l := sheet.Resolve(lang, e.Lang)
+	l := report.Resolve(lang, e.Lang)
 	intro := "Demo election (built in). Count your own with: tally tabulate ELECTION.toml BALLOTS...\n\n"
-	if l == sheet.LangZH {
+	if l == report.LangZH {
 		intro = "演示选举（内置）。计算自己的选举：tally tabulate 选举文件.toml 选票文件...\n\n"
 	}
 	if _, err := io.WriteString(out, intro); err != nil {
 		return err
 	}
-	return report(out, e, recs, tabulateFlags{lang: lang, electionPath: examples.DemoElection})
+	return countAndReport(out, e, recs, tabulateFlags{lang: lang, electionPath: examples.DemoElection})
 }

@@ -1,7 +1,12 @@
-// Package sheet writes a count's results for people: the round-by-round
-// text report of `tally tabulate`, in English or Chinese, with every figure
-// traced to the rule that decided it, and the JSON result document.
-package sheet
+// Package report holds every word about a count, for people and for
+// machines: the round-by-round text report of tally tabulate and tally
+// result, the count sheet (计票结果报告单) as text, Markdown, HTML and PDF,
+// its CSV and JSON documents, the result document, the journal as people
+// read it, and the names of rounds, roles and ballot states, in Chinese
+// and English. It reads counts (package count) and count files (package
+// store); it draws no screen and writes no count file: the counting table
+// (package tui) and the command (cmd/tally) call it for their words.
+package report
 
 import (
 	"os"

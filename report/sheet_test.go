@@ -1,4 +1,4 @@
-package sheet
+package report
 
 import (
 	"bytes"
@@ -78,7 +78,7 @@ func exampleNames(t *testing.T) []string {
 
 // The report of every example, in both languages, is pinned by a golden
 // file: a change to what a teller reads shows up in review
-// (go test ./tui/sheet -update rewrites them).
+// (go test ./report -update rewrites them).
 func TestText_GoldenReports(t *testing.T) {
 	for _, name := range exampleNames(t) {
 		e, res := exampleResults(t, name)

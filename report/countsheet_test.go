@@ -1,4 +1,4 @@
-package sheet
+package report
 
 import (
 	"bytes"
@@ -40,7 +40,7 @@ func sheetDoc(t *testing.T, rec *store.Record, lang Lang, opt SheetOptions) *Doc
 }
 
 // The count sheet of every example, in each language and each format,
-// is kept as a golden file (go test ./tui/sheet -update to renew them).
+// is kept as a golden file (go test ./report -update to renew them).
 func TestCountSheet_Goldens(t *testing.T) {
 	for _, name := range storetest.Examples() {
 		rec := record(t, name)
@@ -213,7 +213,7 @@ func TestCountSheet_BothHoldsEachLanguage(t *testing.T) {
 // The CSV adds up: each candidate row's for-votes are the result's, and
 // the JSON validates against its published schema.
 func TestCountSheet_DataAgreesWithTheResult(t *testing.T) {
-	schema := compileSchema(t, "../../docs/schema/tally-count-sheet.schema.json")
+	schema := compileSchema(t, "../docs/schema/tally-count-sheet.schema.json")
 	for _, name := range storetest.Examples() {
 		rec := record(t, name)
 		var b bytes.Buffer
