@@ -188,7 +188,11 @@ func (e *Election) Resolve(r *Round, recs []BallotRecord) ([]Ballot, error) {
 			return nil, fail("source", "missing: this recommendation weighs votes by who cast them (%s), so each ballot must say its source", strings.Join(known, ", "))
 		}
 		if rec.Source != "" {
-			src, err := e.sourceIndex(r, rec.Source)
+			at := sec
+			if !isSection {
+				at = -1
+			}
+			src, err := e.sourceIndex(r, at, rec.Source)
 			if err != nil {
 				return nil, fail("source", "%v", err)
 			}
@@ -216,24 +220,27 @@ func (e *Election) Resolve(r *Round, recs []BallotRecord) ([]Ballot, error) {
 	return ballots, nil
 }
 
-func (e *Election) sourceIndex(r *Round, name string) (int, error) {
-	for _, s := range r.Sections {
-		o := e.Offices[e.officeIndex(s.Office)]
-		for i, src := range o.Sources {
+// sourceIndex finds a record's source among its own office's sources
+// (sec: the record's section; -1, a record for the whole paper, looks in
+// every office on the paper).
+func (e *Election) sourceIndex(r *Round, sec int, name string) (int, error) {
+	secs := r.Sections
+	if sec >= 0 {
+		secs = r.Sections[sec : sec+1]
+	}
+	var known []string
+	for _, s := range secs {
+		for i, src := range e.Offices[e.officeIndex(s.Office)].Sources {
 			if src.Name == name {
 				return i, nil
 			}
-		}
-		var known []string
-		for _, src := range o.Sources {
 			known = append(known, src.Name)
 		}
-		if len(known) == 0 {
-			return 0, fmt.Errorf("%q: this office's votes are not weighted by source; leave source empty", name)
-		}
-		return 0, fmt.Errorf("unknown source %q%s", name, suggest(name, known))
 	}
-	return 0, fmt.Errorf("unknown source %q", name)
+	if len(known) == 0 {
+		return 0, fmt.Errorf("%q: this office's votes are not weighted by source; leave source empty", name)
+	}
+	return 0, fmt.Errorf("unknown source %q%s", name, suggest(name, known))
 }
 
 func (e *Election) resolveMarks(r *Round, s *Section, rec *BallotRecord) (Marks, error) {

@@ -2,6 +2,7 @@ package count
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -569,5 +570,35 @@ func TestPlurality_TopNByVotes(t *testing.T) {
 	s := section(t, res[0], "Committee")
 	if s.Threshold != nil || !equal(s.Elected, []string{"Ann", "Cy"}) || res[0].Quorum.Verdict != VerdictNone {
 		t.Errorf("threshold %+v elected %v quorum %v", s.Threshold, s.Elected, res[0].Quorum.Verdict)
+	}
+}
+
+// A record's source is looked up in its own office's sources: on a paper
+// whose first office is not weighted, the weighted office's sources are
+// still found (before, only the paper's first section was consulted).
+func TestWeightedRecommendation_SourceOfAnOfficeNotFirstOnThePaper(t *testing.T) {
+	e := election(PresetParty,
+		Office{Name: "书记", Seats: 1, Candidates: []string{"甲", "乙"}},
+		Office{Name: "委员", Seats: 1, Candidates: []string{"A", "B", "C"},
+			Narrow: []Ratio{{100, 100}}, Sources: []Source{{"党员", Ratio{70, 100}}, {"群众", Ratio{30, 100}}}})
+	e.Papers = []Paper{{Name: "选票", Offices: []string{"书记", "委员"}}}
+	r := &Round{Contest: "选票", Number: 1, Sections: []Section{
+		{Office: "书记", Seats: 1, Candidates: []string{"甲", "乙"}, Kind: RoundFirst},
+		{Office: "委员", Seats: 1, Candidates: []string{"A", "B", "C"}, Kind: RoundRecommend},
+	}}
+	recs := []BallotRecord{
+		{Office: "书记", Round: 1, Number: 1, For: []string{"甲"}, Origin: "t:1"},
+		{Office: "委员", Round: 1, Number: 1, For: []string{"A"}, Source: "群众", Origin: "t:2"},
+	}
+	ballots, err := e.Resolve(r, recs)
+	if err != nil {
+		t.Fatalf("a source of the paper's second office: %v", err)
+	}
+	if len(ballots) != 1 || ballots[0].Source != 1 {
+		t.Fatalf("ballot source %d, want 1 (群众)", ballots[0].Source)
+	}
+	recs[1].Source = "群中"
+	if _, err := e.Resolve(r, recs); err == nil || !strings.Contains(err.Error(), `unknown source "群中"`) || !strings.Contains(err.Error(), "群众") {
+		t.Errorf("a misspelt source: %v", err)
 	}
 }
