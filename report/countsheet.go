@@ -38,7 +38,6 @@ type sheetWords struct {
 	file, closedAt, headAt, events, code, verify string
 	program                                      string
 	signatures, custody                          string
-	roles                                        map[string]string
 	presiding, signedAt, seal, custodian         string
 	sealedAt                                     string
 	steps                                        map[string]string // by step kind
@@ -61,9 +60,7 @@ var sheetEN = sheetWords{
 	verify:     "To match this paper to the file: tally verify COUNT.tally --head %s",
 	signatures: "Signatures",
 	custody:    "Custody of the ballots",
-	roles: map[string]string{"chief-scrutineer": "Chief scrutineer", "scrutineer": "Scrutineer",
-		"keyer": "Teller", "caller": "Caller"},
-	presiding: "Presiding officer", signedAt: "Signed at (date, time)",
+	presiding:  "Presiding officer", signedAt: "Signed at (date, time)",
 	seal: "Seal number", custodian: "Custodian", sealedAt: "Sealed at (date, time)",
 	steps: map[string]string{"done": "decided", "rerun": "held again", "tie-revote": "tie re-vote",
 		"extra-round": "extra round", "cutoff-revote": "cut-off re-vote", "next-stage": "next stage",
@@ -87,9 +84,7 @@ var sheetZH = sheetWords{
 	verify:     "核对本页与计票文件：tally verify 计票文件 --head %s",
 	signatures: "签名",
 	custody:    "选票封存",
-	roles: map[string]string{"chief-scrutineer": "总监票人", "scrutineer": "监票人",
-		"keyer": "计票人", "caller": "唱票人"},
-	presiding: "会议主持人", signedAt: "签署时间",
+	presiding:  "会议主持人", signedAt: "签署时间",
 	seal: "封存编号", custodian: "保管人", sealedAt: "封存时间",
 	steps: map[string]string{"done": "选举结束", "rerun": "重新投票", "tie-revote": "票数相等再投票",
 		"extra-round": "另行选举", "cutoff-revote": "末位再投票", "next-stage": "下一轮推荐",
@@ -379,7 +374,7 @@ func (b *sheetBuilder) signatures(p *Page) {
 	sw := b.sw
 	p.heading(sw.signatures)
 	var fs []Field
-	for _, role := range []string{"chief-scrutineer", "scrutineer", "keyer", "caller"} {
+	for _, role := range []string{store.RoleChief, store.RoleScrutineer, store.RoleKeyer, store.RoleCaller} {
 		var names []string
 		for _, t := range b.rec.Tellers {
 			if t.Role == role && !slices.Contains(names, t.Name) {
@@ -390,7 +385,7 @@ func (b *sheetBuilder) signatures(p *Page) {
 			names = []string{""}
 		}
 		for _, n := range names {
-			fs = append(fs, Field{sw.roles[role], n})
+			fs = append(fs, Field{RoleName(role, b.lang), n})
 		}
 	}
 	fs = append(fs, Field{sw.presiding, ""}, Field{sw.signedAt, ""})

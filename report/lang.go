@@ -70,7 +70,7 @@ func Resolve(flag, election string) Lang {
 type words struct {
 	round   string // number
 	roundOf string // contest, number
-	kinds   map[string]string
+	lang    Lang   // the round names are RoundKindName's, in this language
 	stage   string // number
 	extraOf string // number
 
@@ -139,8 +139,7 @@ type words struct {
 var en = words{
 	round:   "round %d",
 	roundOf: "%s · round %d",
-	kinds: map[string]string{"first": "first vote", "rerun": "re-run", "tie-revote": "tie re-vote",
-		"extra": "extra round", "recommend": "recommendation", "cutoff-revote": "cut-off re-vote"},
+	lang:    LangEN,
 	stage:   "stage %d",
 	extraOf: "extra round %d",
 
@@ -250,8 +249,7 @@ var en = words{
 var zh = words{
 	round:   "第%d轮",
 	roundOf: "%s · 第%d轮",
-	kinds: map[string]string{"first": "正式选举", "rerun": "重新投票", "tie-revote": "得票相等者再次投票",
-		"extra": "另行选举", "recommend": "推荐", "cutoff-revote": "末位得票相等者再次投票"},
+	lang:    LangZH,
 	stage:   "第%d次推荐",
 	extraOf: "第%d次另行选举",
 
@@ -372,17 +370,4 @@ func ReasonName(reason string, l Lang) string {
 		return s
 	}
 	return reason
-}
-
-// RoleName names a role at the table ("chief-scrutineer", …) in the
-// language.
-func RoleName(role string, l Lang) string {
-	sw := &sheetEN
-	if l == LangZH {
-		sw = &sheetZH
-	}
-	if s, ok := sw.roles[role]; ok {
-		return s
-	}
-	return role
 }

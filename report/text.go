@@ -97,7 +97,7 @@ func Text(out io.Writer, e *count.Election, results []*count.Result, lang Lang) 
 }
 
 func kindName(w *words, r *count.Result, s *count.SectionResult) string {
-	k := w.kinds[s.Kind.String()]
+	k := RoundKindName(s.Kind, w.lang)
 	switch {
 	case s.Kind == count.RoundRecommend:
 		k += " · " + fmt.Sprintf(w.stage, s.Stage)
@@ -105,7 +105,7 @@ func kindName(w *words, r *count.Result, s *count.SectionResult) string {
 		k = fmt.Sprintf(w.extraOf, s.Extra)
 	}
 	if r.Rerun {
-		k += " · " + w.kinds["rerun"]
+		k += " · " + RoundKindName(count.RoundRerun, w.lang)
 	}
 	return k
 }
@@ -455,7 +455,7 @@ func nextLines(w *words, r *count.Result) []string {
 	}
 	if n.Round != nil && n.Kind != count.StepRerun {
 		for _, s := range n.Round.Sections {
-			l := fmt.Sprintf(w.roundOf, s.Office, n.Round.Number) + " · " + w.kinds[s.Kind.String()]
+			l := fmt.Sprintf(w.roundOf, s.Office, n.Round.Number) + " · " + RoundKindName(s.Kind, w.lang)
 			if s.Kind == count.RoundRecommend || s.Kind == count.RoundCutoffRevote {
 				l += " · " + fmt.Sprintf(w.keepPlain, s.Seats)
 			} else {

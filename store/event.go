@@ -588,3 +588,12 @@ func decodePayload(p []byte, names []string, prevTime time.Time) (Event, error) 
 	}
 	return ev, nil
 }
+
+// Roles a person signs in with. The names people read are report's.
+const (
+	RoleKeyer      = "keyer"            // keys papers (计票人)
+	RoleChief      = "chief-scrutineer" // settles disputes, closes rounds (总监票人)
+	RoleScrutineer = "scrutineer"       // watches (监票人)
+	RoleCaller     = "caller"           // reads each paper aloud (唱票人)
+	RoleImporter   = "importer"         // brings ballot files
+)

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"tally/count"
+	"tally/report"
 	"tally/store"
 	"tally/tui/keymap"
 	"tally/tui/theme"
@@ -494,13 +495,11 @@ func (a *App) titleLine() string {
 }
 
 func (a *App) roundName(r *count.Round) string {
-	kinds := map[count.RoundKind][2]string{
-		count.RoundFirst: {"first vote", "正式选举"}, count.RoundTieRevote: {"tie re-vote", "得票相等者再次投票"},
-		count.RoundExtra: {"extra round", "另行选举"}, count.RoundRecommend: {"recommendation", "推荐"},
-		count.RoundCutoffRevote: {"cut-off re-vote", "末位得票相等者再次投票"}, count.RoundRerun: {"re-run", "重新投票"},
+	l := report.LangEN
+	if a.zh {
+		l = report.LangZH
 	}
-	k := kinds[r.Kind()]
-	return fmt.Sprintf(a.t("round %d · %s", "第%d轮 · %s"), r.Number, a.t(k[0], k[1]))
+	return fmt.Sprintf(a.t("round %d · %s", "第%d轮 · %s"), r.Number, report.RoundKindName(r.Kind(), l))
 }
 
 // helpLines show the active screen's keys first, then the global ones,

@@ -32,12 +32,6 @@ func (l *lineInput) key(msg tea.KeyPressMsg) bool {
 	return false
 }
 
-// Roles of the people the table signs in.
-const (
-	roleKeyer = "keyer"
-	roleChief = "chief-scrutineer"
-)
-
 // signed takes the chief scrutineer's name typed for a decision: the
 // events that go before the decision (their sign-in, the first time), or
 // false with the refusal said when no name is typed.
@@ -48,7 +42,7 @@ func (a *App) signed(name lineInput, en, zh string) (string, []store.Event, bool
 		return "", nil, false
 	}
 	a.chief = who
-	return who, signIn(a, who, roleChief), true
+	return who, signIn(a, who, store.RoleChief), true
 }
 
 // signIn returns the event signing someone in, if they are not yet.
@@ -160,7 +154,7 @@ func (s *signinScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		}
 		var evs []store.Event
 		for _, n := range names {
-			evs = append(evs, signIn(a, n, roleKeyer)...)
+			evs = append(evs, signIn(a, n, store.RoleKeyer)...)
 		}
 		// Before the first ballot, the round's figures are entered or
 		// confirmed; after, keying goes on where it stood.
