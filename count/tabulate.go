@@ -39,42 +39,66 @@ type roundKey struct {
 	round   int
 }
 
-// groupRecords sorts records by contest and round. A record's office may
-// name an office or a paper; with a single contest it may be left empty.
-func (e *Election) groupRecords(recs []BallotRecord) (map[roundKey][]BallotRecord, []roundKey, error) {
-	contests := e.Contests()
-	contestOf := map[string]string{}
-	var known []string
-	for _, c := range contests {
-		contestOf[c.Name] = c.Name
-		known = append(known, c.Name)
+// ContestIndex finds the contest (an office, or a paper of several
+// offices) and round a ballot record is for. It is the one map from the
+// names a ballot file may give to the election's contests: Tabulate, an
+// import into a count file and the tests all use it.
+type ContestIndex struct {
+	contests []Contest
+	of       map[string]string // office or paper name → contest name
+	known    []string          // every name a record may give, for suggestions
+}
+
+// ContestIndex builds the election's index of contests by name.
+func (e *Election) ContestIndex() *ContestIndex {
+	x := &ContestIndex{contests: e.Contests(), of: map[string]string{}}
+	for _, c := range x.contests {
+		x.of[c.Name] = c.Name
+		x.known = append(x.known, c.Name)
 		for _, oi := range c.Offices {
-			contestOf[e.Offices[oi].Name] = c.Name
-			if e.Offices[oi].Name != c.Name {
-				known = append(known, e.Offices[oi].Name)
+			if n := e.Offices[oi].Name; n != c.Name {
+				x.of[n] = c.Name
+				x.known = append(x.known, n)
 			}
 		}
 	}
+	return x
+}
+
+// RoundOf says which contest and round a record is for. A record's office
+// may name an office or a paper; with a single contest it may be left
+// empty, and is then filled in. A round left out (0) is the first.
+func (x *ContestIndex) RoundOf(rec *BallotRecord) (contest string, round int, err error) {
+	c, ok := x.of[rec.Office]
+	if rec.Office == "" && len(x.contests) == 1 {
+		c, ok = x.contests[0].Name, true
+	}
+	if !ok {
+		if rec.Office == "" {
+			return "", 0, &InputError{Origin: rec.Origin, Field: "office", Msg: "missing: this election has several offices, so each ballot must name its office"}
+		}
+		return "", 0, &InputError{Origin: rec.Origin, Field: "office", Msg: fmt.Sprintf("no office or paper is named %q%s", rec.Office, suggest(rec.Office, x.known))}
+	}
+	if rec.Round < 0 {
+		return "", 0, &InputError{Origin: rec.Origin, Field: "round", Msg: fmt.Sprintf("expected a round number, 1 or more (got %d)", rec.Round)}
+	}
+	if rec.Office == "" {
+		rec.Office = c
+	}
+	return c, max(rec.Round, 1), nil
+}
+
+// groupRecords sorts records by contest and round.
+func (e *Election) groupRecords(recs []BallotRecord) (map[roundKey][]BallotRecord, []roundKey, error) {
+	x := e.ContestIndex()
 	groups := map[roundKey][]BallotRecord{}
 	var order []roundKey
 	for _, rec := range recs {
-		c, ok := contestOf[rec.Office]
-		if rec.Office == "" && len(contests) == 1 {
-			c, ok = contests[0].Name, true
+		c, n, err := x.RoundOf(&rec)
+		if err != nil {
+			return nil, nil, err
 		}
-		if !ok {
-			if rec.Office == "" {
-				return nil, nil, &InputError{Origin: rec.Origin, Field: "office", Msg: "missing: this election has several offices, so each ballot must name its office"}
-			}
-			return nil, nil, &InputError{Origin: rec.Origin, Field: "office", Msg: fmt.Sprintf("no office or paper is named %q%s", rec.Office, suggest(rec.Office, known))}
-		}
-		if rec.Round < 0 {
-			return nil, nil, &InputError{Origin: rec.Origin, Field: "round", Msg: fmt.Sprintf("expected a round number, 1 or more (got %d)", rec.Round)}
-		}
-		if rec.Office == "" {
-			rec.Office = c
-		}
-		k := roundKey{c, max(rec.Round, 1)}
+		k := roundKey{c, n}
 		if _, seen := groups[k]; !seen {
 			order = append(order, k)
 		}

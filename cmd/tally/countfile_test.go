@@ -134,7 +134,7 @@ func TestCountFile_WorkflowElectsAsTabulate(t *testing.T) {
 		t.Error("the count file's document is not decided")
 	}
 	var extra struct {
-		CountFile countFileSummary `json:"count_file"`
+		CountFile report.CountFileSummary `json:"count_file"`
 	}
 	json.Unmarshal([]byte(got), &extra)
 	if extra.CountFile.Events != 12 || extra.CountFile.Open != nil || len(extra.CountFile.Head) != 64 {
@@ -302,7 +302,7 @@ func TestCountFile_OpenRoundIsProvisionalAndJournalSaysMarks(t *testing.T) {
 	if want := "each paper keyed twice, by two tellers: 1 keyed twice alike; 5 imported from ballot files"; !strings.Contains(out, want) {
 		t.Errorf("result lacks %q:\n%s", want, out)
 	}
-	var doc resultDocument
+	var doc report.ResultDocument
 	if err := json.Unmarshal([]byte(mustRun(t, "result", "--json", path)), &doc); err != nil {
 		t.Fatal(err)
 	}
@@ -592,7 +592,7 @@ func TestCountFile_SingleKeyingIsSaid(t *testing.T) {
 	if want := "⚠ 单人录入（本轮设定允许）：每张选票只录入一次，未经第二人核对：1 张只录入一次"; !strings.Contains(out, want) {
 		t.Errorf("result lacks %q:\n%s", want, out)
 	}
-	var doc resultDocument
+	var doc report.ResultDocument
 	if err := json.Unmarshal([]byte(mustRun(t, "result", "--json", path)), &doc); err != nil {
 		t.Fatal(err)
 	}

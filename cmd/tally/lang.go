@@ -1,12 +1,9 @@
 package main
 
 import (
-	"errors"
 	"strings"
 
-	"tally/count"
 	"tally/report"
-	"tally/store"
 )
 
 // answer is the language this run answers in, errors included: each
@@ -45,35 +42,5 @@ func langOfArgs(args []string) report.Lang {
 	return report.Resolve("", "")
 }
 
-// said is an error already worded in the language it is to be said in.
-type said string
-
-func (s said) Error() string { return string(s) }
-
-// errorText says an error in the language: the store's own Chinese where
-// it has it, else the Chinese for the kind of problem before the English
-// detail, which names the file, the line and the field.
-func errorText(err error, l report.Lang) string {
-	var done said
-	if l != report.LangZH || errors.As(err, &done) {
-		return err.Error()
-	}
-	var ce *store.CountError
-	if errors.As(err, &ce) && ce.Error() == err.Error() {
-		return ce.ErrorIn(true)
-	}
-	var fe store.FileErrors
-	var fe1 *store.FileError
-	var ie *count.InputError
-	switch {
-	case errors.Is(err, store.ErrCodeForm):
-		return "核对码写法有误（原文）：" + err.Error()
-	case errors.As(err, &ce):
-		return store.KindZH(ce.Kind) + err.Error()
-	case errors.As(err, &fe), errors.As(err, &fe1):
-		return "文件有误（原文，列出文件、行和字段）：\n" + err.Error()
-	case errors.As(err, &ie):
-		return "输入有误（原文，列出文件、行和字段）：" + err.Error()
-	}
-	return "出错（原文）：" + err.Error()
-}
+// errorText says an error in the language (report.ErrorText).
+func errorText(err error, l report.Lang) string { return report.ErrorText(err, l) }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -99,7 +98,7 @@ field), 2 misuse.`,
 	return cmd
 }
 
-func isBLT(path string) bool { return strings.EqualFold(filepath.Ext(path), ".blt") }
+func isBLT(path string) bool { return store.IsBLT(path) }
 
 // applyRanked applies --method and --ranked to a ranked election.
 func applyRanked(e *count.Election, f tabulateFlags) error {
@@ -125,12 +124,7 @@ func applyRanked(e *count.Election, f tabulateFlags) error {
 }
 
 func readBLT(path string) (*store.BLTFile, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, inputError{err}
-	}
-	defer fh.Close()
-	b, err := store.ReadBLT(path, fh)
+	b, err := store.ReadBLTFile(path)
 	if err != nil {
 		return nil, inputError{err}
 	}

@@ -158,20 +158,11 @@ func roundBallots(t testing.TB, e *count.Election, r *store.RoundState, recs any
 		}
 		return out
 	}
-	contestOf := map[string]string{}
-	for _, c := range e.Contests() {
-		contestOf[c.Name] = c.Name
-		for _, oi := range c.Offices {
-			contestOf[e.Offices[oi].Name] = c.Name
-		}
-	}
+	x := e.ContestIndex()
 	var mine []count.BallotRecord
 	for _, rec := range recs.([]count.BallotRecord) {
-		if rec.Office == "" {
-			rec.Office = e.Contests()[0].Name
-		}
-		c := contestOf[rec.Office]
-		if c == r.Spec.Contest && max(rec.Round, 1) == r.Spec.Number {
+		c, n, err := x.RoundOf(&rec)
+		if err == nil && c == r.Spec.Contest && n == r.Spec.Number {
 			mine = append(mine, rec)
 		}
 	}
