@@ -231,11 +231,8 @@ func (e *entryScreen) prompt(a *App, inner int) []string {
 }
 
 func reasonText(a *App, r count.Reason) string {
-	names := map[count.Reason][2]string{
-		count.ReasonOverVote: {"over-vote", "超过应选人数"}, count.ReasonIdentifyingMark: {"identifying mark", "有可辨认记号"},
-		count.ReasonUnreadable: {"unreadable", "无法辨认"}, count.ReasonTwoOffices: {"one person for two offices", "一人选两职"},
-		count.ReasonOther: {"other", "其他"},
+	if a.zh {
+		return report.ReasonName(r.String(), report.LangZH)
 	}
-	n := names[r]
-	return a.t(n[0], n[1])
+	return report.ReasonName(r.String(), report.LangEN)
 }
