@@ -32,6 +32,7 @@ type sheetWords struct {
 	round, opened, closed, closedBy, closeNote   string
 	notAccepted, notAcceptedLine                 string // pending, disputed
 	keying, account, breakdown                   string
+	roles, rolesNone                             string
 	ofWhich, state, decided, undecided           string
 	office, kind, counted, valid, elected, next  string
 	outcomeBy, vacant                            string
@@ -52,6 +53,7 @@ var sheetEN = sheetWords{
 	round: "Round", opened: "Opened", closed: "Closed", closedBy: "Closed by", closeNote: "Note at the close",
 	notAccepted: "Not accepted", notAcceptedLine: "%d waiting for a second keying · %d with keyings that differ",
 	keying: "Keying", account: "Ballot account", breakdown: "Ballots",
+	roles: "Roles", rolesNone: "not enforced: this count file was made before the program checked who may do what; names were typed, not signed in with a PIN, and nothing was confirmed by a second person",
 	ofWhich: "of which ", state: "State", decided: "decided: every office is filled or closed",
 	undecided: "not decided: the count goes on",
 	office:    "Office", kind: "Kind", counted: "Papers counted", valid: "Valid", elected: "Elected", next: "Next",
@@ -76,6 +78,7 @@ var sheetZH = sheetWords{
 	round: "本轮", opened: "开始时间", closed: "结束时间", closedBy: "结束确认人", closeNote: "结束时说明",
 	notAccepted: "未接受的选票", notAcceptedLine: "待第二次录入 %d 张 · 两次录入不一致待裁定 %d 张",
 	keying: "录入", account: "选票核对", breakdown: "选票统计",
+	roles: "身份权限", rolesNone: "未强制：本计票文件建于程序核查身份权限之前；姓名为输入，未凭 PIN 签到，也无第二人确认",
 	ofWhich: "其中", state: "状态", decided: "选举结束：各职位均已选出或已结束",
 	undecided: "选举未结束：继续计票",
 	office:    "职位", kind: "类别", counted: "清点选票", valid: "有效", elected: "当选", next: "下一步",
@@ -186,6 +189,9 @@ func (b *sheetBuilder) roundPage(rr *store.RoundRecord) Page {
 	}
 	p.fields(Field{sw.closeNote, rr.Note})
 	p.fields(Field{sw.keying, Keying(rr.Keying, b.lang)})
+	if b.rec.Rules == store.RulesNone {
+		p.fields(Field{sw.roles, sw.rolesNone})
+	}
 
 	var checks []Field
 	if r.Quorum.Verdict != count.VerdictNone {

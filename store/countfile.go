@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -39,6 +40,11 @@ type Options struct {
 	BackupKeep int
 	// Now gives the time of events (default time.Now).
 	Now func() time.Time
+	// PINCost is the cost of the PIN hash (zero: DefaultPINCost).
+	PINCost PINCost
+	// Rules is who may do what in a file Create makes: RulesRoles, or
+	// RulesNone as files were made before roles were enforced.
+	Rules int
 }
 
 func (o *Options) defaults() {
@@ -53,6 +59,9 @@ func (o *Options) defaults() {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.PINCost == (PINCost{}) {
+		o.PINCost = DefaultPINCost
 	}
 }
 
@@ -71,6 +80,9 @@ type CountFile struct {
 	nextSub  int
 	accepted int  // accepted ballots since the last automatic backup
 	stamped  bool // this sitting's first event, naming the program, is written
+	// present: the people signed in with their PIN during this sitting,
+	// and their roles; only they author events (RulesRoles).
+	present map[string]string
 	// broken: the state could not follow the journal; no more events.
 	broken    error
 	backupErr error
@@ -187,7 +199,7 @@ func Create(path string, electionText []byte, mode string, opts Options) (*Count
 		}
 		return nil, &CountError{Path: path, Msg: fmt.Sprintf("cannot create it: %v", err), Zh: fmt.Sprintf("无法创建：%v", err)}
 	}
-	f := &CountFile{path: path, db: db, opts: opts, state: &State{}, subs: map[int]chan Event{}}
+	f := &CountFile{path: path, db: db, opts: opts, state: &State{}, subs: map[int]chan Event{}, present: map[string]string{}}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range buckets {
 			if _, err := tx.CreateBucket(b); err != nil {
@@ -202,7 +214,7 @@ func Create(path string, electionText []byte, mode string, opts Options) (*Count
 	})
 	if err == nil {
 		now := opts.Now()
-		first := Event{Kind: EventElectionCreated, Time: now, Text: electionText}
+		first := Event{Kind: EventElectionCreated, Time: now, Text: electionText, Rules: opts.Rules}
 		state := &State{}
 		if err = state.check(&first); err == nil {
 			err = state.apply(&first)
@@ -228,7 +240,7 @@ func Create(path string, electionText []byte, mode string, opts Options) (*Count
 // is refused with what is wrong and where, and nothing is written to it.
 func Open(path string, opts Options) (f *CountFile, err error) {
 	opts.defaults()
-	f = &CountFile{path: path, opts: opts, subs: map[int]chan Event{}}
+	f = &CountFile{path: path, opts: opts, subs: map[int]chan Event{}, present: map[string]string{}}
 	st, statErr := os.Stat(path)
 	switch {
 	case errors.Is(statErr, fs.ErrNotExist):
@@ -464,11 +476,35 @@ func (f *CountFile) AppendAll(evs ...Event) ([]Event, error) {
 
 // appendLocked is AppendAll for a caller that holds f.mu.
 func (f *CountFile) appendLocked(evs []Event) ([]Event, error) {
+	return f.appendLockedWith(evs, nil)
+}
+
+// appendLockedWith appends events and, in the same transaction, does
+// extra (a PIN set at a first sign-in).
+func (f *CountFile) appendLockedWith(evs []Event, extra func(*bolt.Tx) error) ([]Event, error) {
 	if f.opts.ReadOnly {
 		return nil, f.failZ(0, nil, "它以只读方式打开", "it is open for reading only")
 	}
 	if f.broken != nil {
 		return nil, f.failZ(0, ErrDamaged, "出错后计票文件已停止接受事件：%v。请退出后重新打开文件", "the count stopped taking events after an error: %v. Quit and open the file again", f.broken)
+	}
+	evs = append([]Event(nil), evs...)
+	for i := range evs {
+		// A confirmation without its Ref confirms the event before it.
+		if evs[i].Kind == EventConfirmed && evs[i].Ref == 0 && i > 0 {
+			evs[i].Ref = f.seq + uint64(i)
+		}
+	}
+	if f.state.Rules >= RulesRoles {
+		for _, ev := range evs {
+			switch {
+			case ev.Kind == EventTellerSignedIn && extra == nil:
+				return nil, f.failZ(0, nil, "签到须凭 PIN", "a person signs in with their PIN")
+			case ev.Kind == EventTellerSignedIn, ev.Kind == EventSignInRefused, ev.Who == "":
+			case f.present[ev.Who] == "":
+				return nil, f.failZ(0, nil, "%s 本次未凭 PIN 签到：请先签到", "%s has not signed in with their PIN at this sitting: sign in first", ev.Who)
+			}
+		}
 	}
 	// Check every event against a state the events have not touched: the
 	// real state changes only after the commit. One event is checked
@@ -536,6 +572,11 @@ func (f *CountFile) appendLocked(evs []Event) ([]Event, error) {
 			stored.Raw = value
 			head, last = stored.Hash, stored.Time
 			out[i] = stored
+		}
+		if extra != nil {
+			if err := extra(tx); err != nil {
+				return err
+			}
 		}
 		meta := tx.Bucket(bucketMeta)
 		if err := meta.Put(keyHead, head[:]); err != nil {
@@ -640,10 +681,15 @@ func (f *CountFile) scratch(evs []Event) (*State, error) {
 	s := f.state.clone(named)
 	for i := range evs {
 		ev := evs[i]
+		ev.Seq = f.seq + uint64(i) + 1 // as the journal will number it
 		if err := s.check(&ev); err != nil {
 			return nil, f.fail(0, nil, "%v", err)
 		}
-		if ev.Kind == EventLotDrawn && s.Election == f.state.Election {
+		kind := ev.Kind
+		if p := s.pending[ev.Ref]; ev.Kind == EventConfirmed && p != nil {
+			kind = p.Kind // what takes effect now
+		}
+		if kind == EventLotDrawn && s.Election == f.state.Election && !s.needsConfirmation(&ev) {
 			// A lot changes the election's tie rules: the copy gets its own.
 			e := *s.Election
 			r := *e.Ranked
@@ -652,7 +698,7 @@ func (f *CountFile) scratch(evs []Event) (*State, error) {
 			s.Election = &e
 			s.plan = f.state.plan // replaced just below
 		}
-		if (ev.Kind == EventRoundClosed || ev.Kind == EventRoundOpened || ev.Kind == EventLotDrawn || ev.Kind == EventFiguresSet) && s.plan == f.state.plan {
+		if (kind == EventRoundClosed || kind == EventRoundOpened || kind == EventLotDrawn || kind == EventFiguresSet) && s.plan == f.state.plan {
 			// Opening and closing change the plan: give the copy its own.
 			p, err := s.freshPlan()
 			if err != nil {
@@ -845,7 +891,7 @@ func (f *CountFile) Verify() []error {
 // the reason when ballots are still pending or disputed.
 // before are events to record first in the same transaction, such as the
 // chief scrutineer signing in.
-func (f *CountFile) CloseRound(who, note string, before ...Event) (*count.Result, error) {
+func (f *CountFile) CloseRound(who, note, confirmedBy string, before ...Event) (*count.Result, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	s := f.state
@@ -868,6 +914,15 @@ func (f *CountFile) CloseRound(who, note string, before ...Event) (*count.Result
 		return nil, err
 	}
 	evs := append(append([]Event(nil), before...), Event{Kind: EventRoundClosed, Who: who, Round: r.Number, Note: note, Result: data})
+	if s.Rules >= RulesRoles {
+		// The close is the chief's proposal: it stands, and the next
+		// round opens, when a second person confirms it.
+		if confirmedBy == "" {
+			_, err = f.appendLocked(evs)
+			return res, err
+		}
+		evs = append(evs, Event{Kind: EventConfirmed, Who: confirmedBy})
+	}
 	if next := p.Next(); next != nil {
 		evs = append(evs, Event{Kind: EventRoundOpened, Mode: r.Mode, Spec: next})
 	}
@@ -875,6 +930,22 @@ func (f *CountFile) CloseRound(who, note string, before ...Event) (*count.Result
 	// between the count and its record.
 	_, err = f.appendLocked(evs)
 	return res, err
+}
+
+// Confirm records who confirms the proposal ref (RulesRoles); a close
+// confirmed opens the round that follows, in the same transaction.
+func (f *CountFile) Confirm(who string, ref uint64) ([]Event, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	evs := []Event{{Kind: EventConfirmed, Who: who, Ref: ref}}
+	if prop := f.state.pending[ref]; prop != nil && prop.Kind == EventRoundClosed {
+		if p, _, err := f.state.closing(); err == nil {
+			if next := p.Next(); next != nil {
+				evs = append(evs, Event{Kind: EventRoundOpened, Mode: f.state.Open().Mode, Spec: next})
+			}
+		}
+	}
+	return f.appendLocked(evs)
 }
 
 // Closing counts the open round as closing it now would: the result with
@@ -931,6 +1002,9 @@ func (s *State) clone(named map[int]bool) *State {
 		c.tellerNumber[k] = v
 	}
 	c.tellerNames = append([]string(nil), s.tellerNames...)
+	c.people = maps.Clone(s.people)
+	c.pending = maps.Clone(s.pending)
+	c.failures = maps.Clone(s.failures)
 	c.Rounds = append([]*RoundState(nil), s.Rounds...)
 	if n := len(c.Rounds); n > 0 && !c.Rounds[n-1].Closed {
 		r := *c.Rounds[n-1]
@@ -946,6 +1020,7 @@ func (s *State) clone(named map[int]bool) *State {
 			r.Ballots[k] = &bc
 		}
 		r.sorted = nil
+		r.actedIn = maps.Clone(r.actedIn)
 		c.Rounds[n-1] = &r
 	}
 	return &c

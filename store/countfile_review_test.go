@@ -46,7 +46,7 @@ func TestCountFile_RefusedBatchLeavesStateUntouched(t *testing.T) {
 	}
 	key(f, "王明", 1, 1, vote(0))
 	key(f, "李强", 1, 2, vote(0))
-	if _, err := f.CloseRound("张监", ""); err != nil {
+	if _, err := f.CloseRound("张监", "", ""); err != nil {
 		t.Fatal(err)
 	}
 	want := f.State().fingerprint()
@@ -294,11 +294,11 @@ func TestCountFile_RankedTieNeedsTheLotBeforeClosing(t *testing.T) {
 		return r
 	}
 	mustAppend(t, f, Event{Kind: EventBallotsImported, Who: "Ann Lee", Round: 1, Ballots: []count.Ballot{b(1, 0, 1), b(2, 1, 0)}})
-	if _, err := f.CloseRound("Chief", ""); err == nil || !strings.Contains(err.Error(), "lot") {
+	if _, err := f.CloseRound("Chief", "", ""); err == nil || !strings.Contains(err.Error(), "lot") {
 		t.Fatalf("closing a round that waits for a lot: %v", err)
 	}
 	mustAppend(t, f, Event{Kind: EventLotDrawn, Who: "Ann Lee", Round: 1, Lot: &count.Lot{Round: 1, Among: []string{"Ann", "Bob"}, Chosen: "Bob"}})
-	res, err := f.CloseRound("Chief", "", Event{Kind: EventTellerSignedIn, Who: "Chief", Role: "chief-scrutineer"})
+	res, err := f.CloseRound("Chief", "", "", Event{Kind: EventTellerSignedIn, Who: "Chief", Role: "chief-scrutineer"})
 	if err != nil {
 		t.Fatal(err)
 	}

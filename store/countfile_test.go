@@ -102,7 +102,7 @@ func TestCountFile_DoubleKeyingCloseReopenVerify(t *testing.T) {
 	if st := r.Ballots[10].Status; st != BallotDisputed {
 		t.Fatalf("ballot 10 is %v", st)
 	}
-	if _, err := f.CloseRound("张监", ""); err == nil || !strings.Contains(err.Error(), "1 disputed") {
+	if _, err := f.CloseRound("张监", "", ""); err == nil || !strings.Contains(err.Error(), "1 disputed") {
 		t.Fatalf("closing with a dispute: %v", err)
 	}
 	mustAppend(t, f, Event{Kind: EventKeyingsResolved, Who: "张监", Round: 1, Ballot: 10, Decision: DecideTake2})
@@ -114,7 +114,7 @@ func TestCountFile_DoubleKeyingCloseReopenVerify(t *testing.T) {
 	if err := key(f, "李强", 3, 2, vote(0)); err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.CloseRound("张监", "")
+	res, err := f.CloseRound("张监", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -392,7 +392,7 @@ func TestCountFile_FiguresSetAtTheTable(t *testing.T) {
 			}
 		}
 	}
-	res, err := f.CloseRound("张监", "")
+	res, err := f.CloseRound("张监", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,10 +40,26 @@ const (
 	// EventLotDrawn records a lot drawn at the table to settle a tie a
 	// ranked count stopped at.
 	EventLotDrawn
+	// EventConfirmed: a second person confirms the proposal Ref (the chief's
+	// decision, void, figures, lot, import or close; a hand-over).
+	EventConfirmed
+	// EventRefused: a scrutineer or the presiding officer refuses the
+	// proposal Ref (or its proposer withdraws it), with why.
+	EventRefused
+	// EventSignInRefused records a sign-in refused: a wrong PIN, or one
+	// tried while the name is locked out. It names who was tried, never
+	// the PIN.
+	EventSignInRefused
+	// EventRoleChanged: a person takes another role, between rounds.
+	EventRoleChanged
+	// EventChiefHandedOver: the chief scrutineer hands over to Target, who
+	// confirms it.
+	EventChiefHandedOver
 )
 
 var eventKindNames = []string{"", "election-created", "round-opened", "teller-signed-in", "ballot-keyed",
-	"keyings-resolved", "ballot-voided", "ballots-imported", "round-closed", "figures-set", "lot-drawn"}
+	"keyings-resolved", "ballot-voided", "ballots-imported", "round-closed", "figures-set", "lot-drawn",
+	"confirmed", "refused", "sign-in-refused", "role-changed", "chief-handed-over"}
 
 func (k EventKind) String() string {
 	if int(k) < len(eventKindNames) {
@@ -120,6 +136,13 @@ type Event struct {
 	// Program: the program that wrote the event, on the first event of
 	// each sitting ("tally v1.2.0 (3f6749f0c1a2)").
 	Program string `json:"program,omitempty"`
+	// Ref: the proposal a confirmation or refusal answers (its event).
+	Ref uint64 `json:"ref,omitempty"`
+	// Target: who a chief scrutineer hands over to.
+	Target string `json:"target,omitempty"`
+	// Rules: on the event that creates the file, the rules of who may do
+	// what it follows (RulesNone in files made before there were any).
+	Rules int `json:"rules,omitempty"`
 	// Prev is the hash of the event before; Hash this event's own.
 	Prev [32]byte `json:"-"`
 	Hash [32]byte `json:"-"`
@@ -420,7 +443,7 @@ func encodePayload(ev *Event, tellers map[string]int, prevTime time.Time) ([]byt
 		e.uint(uint64(d))
 	}
 	who := 0
-	if ev.Kind != EventTellerSignedIn && ev.Who != "" {
+	if ev.Kind != EventTellerSignedIn && ev.Kind != EventSignInRefused && ev.Who != "" {
 		n, ok := tellers[ev.Who]
 		if !ok {
 			return nil, fmt.Errorf("%s has not signed in", ev.Who)
@@ -482,11 +505,31 @@ func encodePayload(ev *Event, tellers map[string]int, prevTime time.Time) ([]byt
 			return nil, err
 		}
 		e.bytes(data)
+	case EventConfirmed:
+		e.uint(ev.Ref)
+	case EventRefused:
+		e.uint(ev.Ref)
+		e.str(ev.Note)
+	case EventSignInRefused:
+		e.str(ev.Who)
+		e.str(ev.Role)
+		e.str(ev.Note)
+	case EventRoleChanged:
+		e.str(ev.Role)
+	case EventChiefHandedOver:
+		e.str(ev.Target)
+		e.str(ev.Note)
 	default:
 		return nil, fmt.Errorf("unknown event kind %d", ev.Kind)
 	}
-	if ev.Program != "" {
-		e.str(ev.Program) // optional, last: layout 2
+	// Optional, last: the program (layout 2), then on the creating event
+	// the rules of who may do what (layout 3).
+	rules := ev.Kind == EventElectionCreated && ev.Rules > 0
+	if ev.Program != "" || rules {
+		e.str(ev.Program)
+	}
+	if rules {
+		e.int(ev.Rules)
 	}
 	return e.b, nil
 }
@@ -566,6 +609,20 @@ func decodePayload(p []byte, names []string, prevTime time.Time) (Event, error) 
 				return ev, fmt.Errorf("the figures are unreadable: %v", err)
 			}
 		}
+	case EventConfirmed:
+		ev.Ref = d.uint()
+	case EventRefused:
+		ev.Ref = d.uint()
+		ev.Note = d.str()
+	case EventSignInRefused:
+		ev.Who = d.str()
+		ev.Role = d.str()
+		ev.Note = d.str()
+	case EventRoleChanged:
+		ev.Role = d.str()
+	case EventChiefHandedOver:
+		ev.Target = d.str()
+		ev.Note = d.str()
 	case EventLotDrawn:
 		data := d.bytes()
 		if d.err == nil {
@@ -580,6 +637,9 @@ func decodePayload(p []byte, names []string, prevTime time.Time) (Event, error) 
 	if d.err == nil && len(d.b) != 0 {
 		ev.Program = d.str()
 	}
+	if d.err == nil && len(d.b) != 0 && ev.Kind == EventElectionCreated {
+		ev.Rules = d.int()
+	}
 	if d.err != nil {
 		return ev, d.err
 	}
@@ -588,12 +648,3 @@ func decodePayload(p []byte, names []string, prevTime time.Time) (Event, error) 
 	}
 	return ev, nil
 }
-
-// Roles a person signs in with. The names people read are report's.
-const (
-	RoleKeyer      = "keyer"            // keys papers (计票人)
-	RoleChief      = "chief-scrutineer" // settles disputes, closes rounds (总监票人)
-	RoleScrutineer = "scrutineer"       // watches (监票人)
-	RoleCaller     = "caller"           // reads each paper aloud (唱票人)
-	RoleImporter   = "importer"         // brings ballot files
-)

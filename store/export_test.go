@@ -290,7 +290,7 @@ func replay(t *testing.T, f *store.CountFile, src *store.Record, before func(ope
 		if !rr.Closed {
 			return
 		}
-		if _, err := f.CloseRound("张监", note); err != nil {
+		if _, err := f.CloseRound("张监", note, ""); err != nil {
 			t.Fatalf("closing round %d: %v", open.Number, err)
 		}
 	}
@@ -419,7 +419,7 @@ func TestExport_LotsDrawnAtTheTableAreInTheElectionFile(t *testing.T) {
 	pending := res.Sections[0].Ranked.Pending
 	lot := count.Lot{Round: pending.Round, Among: pending.Among, Chosen: pending.Among[1]}
 	mustAppend(t, f, store.Event{Kind: store.EventLotDrawn, Who: "Ann Lee", Round: 1, Lot: &lot})
-	if _, err := f.CloseRound("Ann Lee", ""); err != nil {
+	if _, err := f.CloseRound("Ann Lee", "", ""); err != nil {
 		t.Fatal(err)
 	}
 	rec, err := f.Record()
@@ -529,7 +529,7 @@ candidates = ["Ann", "Bob"]
 			{Number: 1, Source: -1, Sections: []count.Marks{{Ranks: [][]int{{0}}}}},
 			{Number: 2, Source: -1, Sections: []count.Marks{{Ranks: [][]int{{1}}}}}}},
 		store.Event{Kind: store.EventLotDrawn, Who: "Ann Lee", Round: 1, Lot: &count.Lot{Round: 1, Among: []string{"Ann", "Bob"}, Chosen: "Bob"}})
-	if _, err := f.CloseRound("Ann Lee", ""); err != nil {
+	if _, err := f.CloseRound("Ann Lee", "", ""); err != nil {
 		t.Fatal(err)
 	}
 	rec, err := f.Record()
@@ -597,7 +597,7 @@ candidates = ["Cy", "Dee"]
 			{Number: 1, Source: -1, Sections: []count.Marks{{Ranks: [][]int{{0}}}}},
 			{Number: 2, Source: -1, Sections: []count.Marks{{Ranks: [][]int{{count.OvervoteMark}, {1}}}}},
 			{Number: 3, Source: -1, Sections: []count.Marks{{Ranks: [][]int{{0}}}}}}})
-	if _, err := f.CloseRound("Ann Lee", ""); err != nil {
+	if _, err := f.CloseRound("Ann Lee", "", ""); err != nil {
 		t.Fatal(err)
 	}
 	ranked, err := f.Record()

@@ -24,6 +24,9 @@ type Record struct {
 	// the last, in hex.
 	Events uint64
 	Head   string
+	// Rules: who may do what, as the file was made (RulesNone: roles were
+	// not enforced, and the sheet says so).
+	Rules int
 }
 
 // RoundRecord is one round of a Record.
@@ -59,7 +62,7 @@ func (f *CountFile) Record() (*Record, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	s := f.state
-	rec := &Record{Election: s.Election, ElectionText: s.ElectionText, Events: f.seq}
+	rec := &Record{Election: s.Election, ElectionText: s.ElectionText, Events: f.seq, Rules: s.Rules}
 	rec.Head = hexHead(f.head)
 	seen := map[Teller]bool{}
 	for _, t := range s.Tellers {

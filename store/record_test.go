@@ -31,7 +31,7 @@ func TestRecord_GathersRoundsAndHead(t *testing.T) {
 	if rec.Rounds[0].Result == nil || rec.Rounds[0].Result.Ballots.Cast != 3 {
 		t.Errorf("an open round's record carries no provisional count of its 3 accepted ballots")
 	}
-	if _, err := f.CloseRound("张监", "ballot 4 lost its second keying"); err != nil {
+	if _, err := f.CloseRound("张监", "ballot 4 lost its second keying", ""); err != nil {
 		t.Fatal(err)
 	}
 	rec, err = f.Record()

@@ -8,6 +8,8 @@ package store
 //	          head            the hash of the last journal event (32 bytes)
 //	          events          how many events the journal holds (uint64)
 //	journal   seq (uint64, big-endian, from 1) → prev hash (32 bytes) || payload
+//	people    name → what checks the person's PIN ("argon2id:T:M:SALT:HASH");
+//	          outside the journal and never exported (store/pin.go)
 //
 // The journal is append-only and hash-chained: each event carries the
 // SHA-256 of the one before, and an event's own hash is the SHA-256 of its
@@ -16,6 +18,7 @@ package store
 var (
 	bucketMeta    = []byte("meta")
 	bucketJournal = []byte("journal")
+	bucketPeople  = []byte("people")
 
 	keySchema  = []byte("schema_version")
 	keyCreated = []byte("created")
@@ -29,7 +32,10 @@ var (
 //	1  the first layout
 //	2  any event may end with the program that wrote it (the first event
 //	   of each sitting does)
-const SchemaVersion = 2
+//	3  the creating event ends with the rules of who may do what; the
+//	   people bucket; events confirmed, refused, sign-in-refused,
+//	   role-changed and chief-handed-over
+const SchemaVersion = 3
 
 // buckets are every bucket a count file has.
 var buckets = [][]byte{bucketMeta, bucketJournal}

@@ -90,7 +90,10 @@ type RoundState struct {
 	Ballots map[int]*BallotState
 	// sorted caches the ballot numbers in order (nil: to be sorted again).
 	sorted []int
-	Closed bool
+	// actedIn: who has recorded anything in the round (a role does not
+	// change in a round someone has acted in).
+	actedIn map[string]bool
+	Closed  bool
 	// Result as announced at the close.
 	Result   json.RawMessage
 	ClosedBy string
@@ -197,10 +200,41 @@ type State struct {
 	Rounds       []*RoundState
 	// TableLots are the lots drawn at the table, in order (the election
 	// file's own are in Election.Ranked).
-	TableLots    []count.Lot
+	TableLots []count.Lot
+	// Rules: who may do what, as the file was made (RulesNone, RulesRoles).
+	Rules        int
 	plan         *count.Plan
 	tellerNumber map[string]int
 	tellerNames  []string
+	// people: the role each person holds now; chief: the chief scrutineer.
+	people map[string]string
+	chief  string
+	// pending: the proposals waiting for confirmation, by event.
+	pending map[uint64]*Event
+	// failures: wrong PINs in a row, by name.
+	failures map[string]pinFailures
+}
+
+// Pending lists the proposals waiting for a second person's confirmation,
+// in the order they were made.
+func (s *State) Pending() []Event {
+	var out []Event
+	for _, ev := range s.pending {
+		out = append(out, *ev)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
+	return out
+}
+
+// closeProposed says whether the open round's close waits for its
+// confirmation.
+func (s *State) closeProposed() bool {
+	for _, ev := range s.pending {
+		if ev.Kind == EventRoundClosed {
+			return true
+		}
+	}
+	return false
 }
 
 // Open returns the round open for ballots, or nil when none is.
@@ -251,6 +285,11 @@ func (s *State) check(ev *Event) error {
 	if s.Election == nil && ev.Kind != EventElectionCreated {
 		return refuse("the journal must begin with the election")
 	}
+	if s.Election != nil && s.Rules >= RulesRoles {
+		if err := s.checkWho(ev); err != nil {
+			return err
+		}
+	}
 	switch ev.Kind {
 	case EventElectionCreated:
 		if s.Election != nil {
@@ -284,7 +323,23 @@ func (s *State) check(ev *Event) error {
 			return refuse("a name is needed to sign in")
 		}
 	case EventBallotKeyed, EventKeyingsResolved, EventBallotVoided, EventBallotsImported, EventRoundClosed, EventFiguresSet, EventLotDrawn:
+		if s.closeProposed() {
+			return refuse("round %d's close waits for its confirmation: confirm or refuse it first", s.Open().Number)
+		}
 		return s.checkRound(ev)
+	case EventConfirmed, EventRefused, EventSignInRefused, EventRoleChanged, EventChiefHandedOver:
+		if s.Rules < RulesRoles {
+			return refuse("%s: this count file was made before roles were enforced, and records none", ev.Kind)
+		}
+		if ev.Kind == EventConfirmed {
+			// The proposal must still stand as the count is now.
+			prop := s.pending[ev.Ref]
+			if prop.Kind != EventChiefHandedOver {
+				if err := s.checkRound(prop); err != nil {
+					return refuse("event %d cannot take effect now: %v", ev.Ref, err)
+				}
+			}
+		}
 	default:
 		return refuse("unknown event kind %d", ev.Kind)
 	}
@@ -476,6 +531,12 @@ func (s *State) outcome(ev *Event) string {
 
 // apply changes the state by an event that check has let through.
 func (s *State) apply(ev *Event) error {
+	if r := s.Open(); r != nil && ev.Who != "" && ev.Kind != EventTellerSignedIn && ev.Kind != EventSignInRefused {
+		if r.actedIn == nil {
+			r.actedIn = map[string]bool{}
+		}
+		r.actedIn[ev.Who] = true
+	}
 	switch ev.Kind {
 	case EventElectionCreated:
 		e, err := ParseElection("election", ev.Text)
@@ -485,16 +546,69 @@ func (s *State) apply(ev *Event) error {
 		s.Election, s.ElectionText = e, ev.Text
 		s.plan = count.NewPlan(e)
 		s.tellerNumber = map[string]int{}
+		s.Rules = ev.Rules
+		s.people, s.pending, s.failures = map[string]string{}, map[uint64]*Event{}, map[string]pinFailures{}
+		return nil
 	case EventRoundOpened:
 		s.plan.SetFigures(ev.Spec.Figures)
 		s.Rounds = append(s.Rounds, &RoundState{Number: len(s.Rounds) + 1, Spec: *ev.Spec, Mode: ev.Mode,
 			Opened: ev.Seq, OpenedAt: ev.Time, Ballots: map[int]*BallotState{}})
+		return nil
 	case EventTellerSignedIn:
 		s.Tellers = append(s.Tellers, Teller{Name: ev.Who, Role: ev.Role})
 		if _, ok := s.tellerNumber[ev.Who]; !ok {
 			s.tellerNumber[ev.Who] = len(s.tellerNumber) + 1
 			s.tellerNames = append(s.tellerNames, ev.Who)
 		}
+		s.people[ev.Who] = ev.Role
+		if ev.Role == RoleChief {
+			s.chief = ev.Who
+		}
+		delete(s.failures, ev.Who)
+		return nil
+	case EventSignInRefused:
+		f := s.failures[ev.Who]
+		if ev.Note == pinWrong {
+			f.n++
+		}
+		f.last = ev.Time
+		s.failures[ev.Who] = f
+		return nil
+	case EventRoleChanged:
+		s.people[ev.Who] = ev.Role
+		return nil
+	case EventRefused:
+		delete(s.pending, ev.Ref)
+		return nil
+	case EventConfirmed:
+		prop := s.pending[ev.Ref]
+		delete(s.pending, ev.Ref)
+		if prop.Kind == EventChiefHandedOver {
+			s.people[prop.Who], s.people[prop.Target], s.chief = RoleScrutineer, RoleChief, prop.Target
+			return nil
+		}
+		return s.effect(prop, ev)
+	}
+	if s.needsConfirmation(ev) {
+		if ev.Kind == EventRoundClosed {
+			// A close proposed must be the count's result now: nothing
+			// in the round changes while it waits.
+			if err := s.checkAnnounced(ev); err != nil {
+				return err
+			}
+		}
+		p := *ev
+		s.pending[ev.Seq] = &p
+		return nil
+	}
+	return s.effect(ev, ev)
+}
+
+// effect makes an event take effect; at is the event at which it does
+// (itself, or the confirmation of a proposal): a round closes at its
+// confirmation.
+func (s *State) effect(ev, at *Event) error {
+	switch ev.Kind {
 	case EventBallotKeyed:
 		defer func() { ev.Outcome = s.outcome(ev) }()
 		r := s.Open()
@@ -587,8 +701,8 @@ func (s *State) apply(ev *Event) error {
 		if !bytes.Equal(compactJSON(got), compactJSON(ev.Result)) {
 			return refuse("round %d's result does not follow from its ballots: the announced result differs from a recount of the journal", r.Number)
 		}
-		r.Closed, r.Result, r.ClosedBy, r.Note, r.ClosedAt = true, ev.Result, ev.Who, ev.Note, ev.Time
-		r.ClosedSeq, r.ClosedHash = ev.Seq, ev.Hash
+		r.Closed, r.Result, r.ClosedBy, r.Note, r.ClosedAt = true, ev.Result, ev.Who, ev.Note, at.Time
+		r.ClosedSeq, r.ClosedHash = at.Seq, at.Hash
 	}
 	return nil
 }
@@ -607,6 +721,23 @@ func (b *BallotState) accept(m *count.Ballot) {
 	acc := *m
 	acc.Number = b.Number
 	b.Accepted, b.Status = &acc, BallotAccepted
+}
+
+// checkAnnounced refuses a close whose result is not what a count of
+// the round's accepted ballots gives now.
+func (s *State) checkAnnounced(ev *Event) error {
+	_, res, err := s.closing()
+	if err != nil {
+		return err
+	}
+	got, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(compactJSON(got), compactJSON(ev.Result)) {
+		return refuse("round %d's result does not follow from its ballots: the announced result differs from a recount of the journal", s.Open().Number)
+	}
+	return nil
 }
 
 // sameMarks compares two keyings of one paper.

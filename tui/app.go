@@ -26,7 +26,7 @@ import (
 type Count interface {
 	View(func(*store.State))
 	AppendAll(...store.Event) ([]store.Event, error)
-	CloseRound(who, note string, before ...store.Event) (*count.Result, error)
+	CloseRound(who, note, confirmedBy string, before ...store.Event) (*count.Result, error)
 	Subscribe() (<-chan store.Event, func())
 	Head() (uint64, string)
 	Path() string
@@ -76,7 +76,7 @@ func (a *App) closeRound(by saver, who, note string, before []store.Event) tea.C
 	a.inflight++
 	c := a.count
 	return func() tea.Msg {
-		res, err := c.CloseRound(who, note, before...)
+		res, err := c.CloseRound(who, note, "", before...)
 		if err != nil {
 			return errMsg{err, by}
 		}

@@ -93,7 +93,7 @@ candidates = ["甲一", "乙二", "丙三", "丁四", "戊五", "己六", "庚�
 		store.Event{Kind: store.EventBallotsImported, Who: "王明", Round: 1, Ballots: ballots}); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := f.CloseRound("张监", ""); err != nil {
+	if _, err := f.CloseRound("张监", "", ""); err != nil {
 		b.Fatal(err)
 	}
 	if err := f.Close(); err != nil {

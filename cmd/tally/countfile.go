@@ -292,7 +292,7 @@ func closeRound(out, stderr io.Writer, f *store.CountFile, by, reason string, as
 		before = append(before, store.Event{Kind: store.EventTellerSignedIn, Who: by, Role: roleChief})
 	}
 	number := r.Number
-	res, err := f.CloseRound(by, reason, before...)
+	res, err := f.CloseRound(by, reason, "", before...)
 	if err := recorded(stderr, f, err); err != nil {
 		return err
 	}

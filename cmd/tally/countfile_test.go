@@ -648,3 +648,33 @@ func TestVerify_CorruptPagesExitOneNamingThePage(t *testing.T) {
 		}
 	}
 }
+
+// A count file made by the release before roles were enforced (commit
+// 9d13d02, kept as a fixture: round 1 closed, round 2 part-imported)
+// opens, verifies, exports with its sheet saying roles were not enforced,
+// and its count goes on under its own rules.
+func TestCountFile_ReleasedFileGoesOnUnderItsOwnRules(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "store", "testdata", "released", "party-9d13d02.tally"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "released.tally")
+	os.WriteFile(path, data, 0o644)
+	if out := mustRun(t, "verify", "--lang", "en", path); !strings.Contains(out, "verified: 8 events") {
+		t.Fatalf("verify: %s", out)
+	}
+	sheet := mustRun(t, "export", path, "--format", "txt", "--lang", "en", "-o", "-")
+	if !strings.Contains(sheet, "Roles") || !strings.Contains(sheet, "not enforced") {
+		t.Errorf("the sheet of a file made before roles does not say they were not enforced")
+	}
+	rounds := splitByOffice(t, cascade+".jsonl")
+	recs, _ := os.ReadFile(rounds[1])
+	lines := strings.Split(strings.TrimSpace(string(recs)), "\n")
+	rest := writeFile(t, "rest.jsonl", strings.Join(lines[20:], "\n")+"\n")
+	mustRun(t, "import", "--lang", "en", path, rest, "--by", "王明")
+	out := mustRun(t, "close", "--lang", "en", path, "--by", "张监")
+	if !strings.Contains(out, "Round 2 closed by 张监") {
+		t.Errorf("close: %s", out)
+	}
+	mustRun(t, "verify", path)
+}

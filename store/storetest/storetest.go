@@ -92,7 +92,7 @@ func Build(t testing.TB, name string) (*store.CountFile, string) {
 			break
 		}
 		must(t, f, store.Event{Kind: store.EventBallotsImported, Who: "王明", Round: r.Number, Ballots: ballots})
-		if _, err := f.CloseRound("张监", ""); err != nil {
+		if _, err := f.CloseRound("张监", "", ""); err != nil {
 			t.Fatalf("storetest: %s: closing round %d: %v", name, r.Number, err)
 		}
 	}
@@ -203,7 +203,7 @@ func keyDemo(t testing.TB, f *store.CountFile) {
 				must(t, f, store.Event{Kind: store.EventKeyingsResolved, Who: "张监", Round: r.Number, Ballot: b.Number, Decision: store.DecideTake1})
 			}
 		}
-		if _, err := f.CloseRound("张监", ""); err != nil {
+		if _, err := f.CloseRound("张监", "", ""); err != nil {
 			t.Fatalf("storetest: demo round %d: %v", r.Number, err)
 		}
 	}
