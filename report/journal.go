@@ -35,6 +35,9 @@ var eventWords = map[store.EventKind]string{
 	store.EventKeyingsResolved: "keyings settled", store.EventBallotVoided: "ballot voided",
 	store.EventBallotsImported: "ballots imported", store.EventRoundClosed: "round closed",
 	store.EventFiguresSet: "figures set", store.EventLotDrawn: "lot drawn",
+	store.EventConfirmed: "confirmed", store.EventRefused: "refused",
+	store.EventSignInRefused: "sign-in refused", store.EventRoleChanged: "role changed",
+	store.EventChiefHandedOver: "chief handed over",
 }
 
 var eventWordsZH = map[store.EventKind]string{
@@ -43,7 +46,13 @@ var eventWordsZH = map[store.EventKind]string{
 	store.EventKeyingsResolved: "裁定录入", store.EventBallotVoided: "作废选票",
 	store.EventBallotsImported: "导入选票", store.EventRoundClosed: "结束一轮",
 	store.EventFiguresSet: "填写人数", store.EventLotDrawn: "抽签",
+	store.EventConfirmed: "确认", store.EventRefused: "拒绝",
+	store.EventSignInRefused: "签到被拒", store.EventRoleChanged: "改变身份",
+	store.EventChiefHandedOver: "总监票人交接",
 }
+
+// signInRefusals names why a sign-in was refused.
+var signInRefusals = map[string][2]string{"wrong PIN": {"wrong PIN", "PIN 错误"}, "locked out": {"locked out", "已锁定"}}
 
 // roundCell and ballotCell head the journal's round and ballot columns.
 func roundCell(n int, l Lang) string {
@@ -229,6 +238,20 @@ func (j *JournalPrinter) details(ev *store.Event) string {
 			return fmt.Sprintf(pickf(l, "round %d of the count, %s tied: the lot chose %s", "计票第 %d 轮，%s 得票相等：抽签选出 %s"),
 				lot.Round, JoinNames(lot.Among, l), lot.Chosen)
 		}
+	case store.EventConfirmed:
+		return fmt.Sprintf(pickf(l, "confirms event %d", "确认第 %d 条事件"), ev.Ref)
+	case store.EventRefused:
+		return note(fmt.Sprintf(pickf(l, "refuses event %d", "拒绝第 %d 条事件"), ev.Ref))
+	case store.EventSignInRefused:
+		why := ev.Note
+		if w, ok := signInRefusals[why]; ok {
+			why = pick(w, l)
+		}
+		return fmt.Sprintf(pickf(l, "as %s · %s", "身份：%s · %s"), RoleName(ev.Role, l), why)
+	case store.EventRoleChanged:
+		return fmt.Sprintf(pickf(l, "now %s", "改为%s"), RoleName(ev.Role, l))
+	case store.EventChiefHandedOver:
+		return note(fmt.Sprintf(pickf(l, "to %s", "交给 %s"), ev.Target))
 	}
 	return ""
 }

@@ -27,12 +27,6 @@ func countFileCommands() []*cobra.Command {
 	return []*cobra.Command{newNew(), newImport(), newClose(), newResult(), newVerify(), newJournal(), newExport(), newBackup(), newWatch()}
 }
 
-// Roles of the people these commands sign in.
-const (
-	roleImporter = "importer"
-	roleChief    = "chief-scrutineer"
-)
-
 // langHelp is the --lang flag's help for the commands that answer in words.
 const langHelp = "language of what the command says: zh or en (default: the election file's, then the environment's)"
 
@@ -154,7 +148,7 @@ file (one is already there), 2 misuse.`,
 // ---- tally import ----
 
 func newImport() *cobra.Command {
-	var by, lang string
+	var by, lang, reason, confirmer, pinsPath string
 	cmd := &cobra.Command{
 		Use:   "import COUNT.tally BALLOTS...",
 		Short: "Add ballot files to the open round of a count file",
@@ -165,13 +159,21 @@ count file, accepted as read, in one event: all of them or none.
 Every record must be for the open round: a record for another office or
 round is refused, naming its line. Ballots without a number take the
 numbers after the highest already in the round; a ballot already in the
-round is refused, naming its number. The person importing (--by, default
-"import") signs in as importer in the same step.
+round is refused, naming its number.
 
-Exit status: 0 imported, 1 a problem with a ballot file or the count file
-(nothing is recorded), 2 misuse.`,
-		Example: `  tally import party.tally round1.jsonl
-  tally import --by 王明 party.tally table1.csv table2.csv`,
+In a count file that follows roles (docs/roles.md) the person importing
+(--by) signs in with their PIN: the election office into a round keyed
+once; into a round keyed twice only the chief scrutineer, with --reason,
+which the sheet prints. A scrutineer or the presiding officer confirms
+it (--confirmed-by), with their PIN. PINs are asked on the terminal, or
+read from --pins FILE. In a file made before roles, --by (default
+"import") signs in as importer.
+
+Exit status: 0 imported, 1 a problem with a ballot file or the count file,
+or a PIN refused (nothing is recorded), 2 misuse.`,
+		Example: `  tally import party.tally round1.jsonl --by 选举办公室 --confirmed-by 刘芳
+  tally import party.tally box2.csv --by 张监 --reason "the sick-room box" --confirmed-by 刘芳
+  tally import --by 王明 --pins pins.txt party.tally table1.csv table2.csv`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkLang(lang); err != nil {
@@ -186,16 +188,26 @@ Exit status: 0 imported, 1 a problem with a ballot file or the count file
 				return err
 			}
 			defer f.Close()
-			answerIn(lang, f.State().Election.Lang)
-			return importBallots(cmd.OutOrStdout(), cmd.ErrOrStderr(), f, args[1:], by)
+			l = answerIn(lang, f.State().Election.Lang)
+			if err := needConfirmer(f, confirmer, l); err != nil {
+				return err
+			}
+			pins, err := newPINSource(pinsPath, cmd.ErrOrStderr(), l)
+			if err != nil {
+				return err
+			}
+			return importBallots(cmd.OutOrStdout(), cmd.ErrOrStderr(), f, args[1:], by, reason, confirmer, pins)
 		},
 	}
-	cmd.Flags().StringVar(&by, "by", "import", "who imports the ballots (signs in as importer)")
+	cmd.Flags().StringVar(&by, "by", "import", "who imports the ballots")
+	cmd.Flags().StringVar(&reason, "reason", "", "why papers come into a round keyed twice without being keyed (the sheet prints it)")
+	cmd.Flags().StringVar(&confirmer, "confirmed-by", "", "the scrutineer or presiding officer who confirms the import")
+	cmd.Flags().StringVar(&pinsPath, "pins", "", pinsHelp)
 	cmd.Flags().StringVar(&lang, "lang", "", langHelp)
 	return cmd
 }
 
-func importBallots(out, stderr io.Writer, f *store.CountFile, paths []string, by string) error {
+func importBallots(out, stderr io.Writer, f *store.CountFile, paths []string, by, reason, confirmer string, pins *pinSource) error {
 	s := f.State()
 	r := s.Open()
 	if r == nil {
@@ -208,12 +220,31 @@ func importBallots(out, stderr io.Writer, f *store.CountFile, paths []string, by
 	if len(ballots) == 0 {
 		return inputError{fmt.Errorf(tr(answer, "%s: no ballots to import", "%s：没有可导入的选票"), strings.Join(paths, ", "))}
 	}
-	var evs []store.Event
-	if !signedIn(s, by, roleImporter) {
-		evs = append(evs, store.Event{Kind: store.EventTellerSignedIn, Who: by, Role: roleImporter})
+	note := "from " + strings.Join(paths, ", ")
+	if reason = strings.TrimSpace(reason); reason != "" {
+		note = reason + " · " + note
 	}
-	evs = append(evs, store.Event{Kind: store.EventBallotsImported, Who: by, Round: r.Number, Ballots: ballots,
-		Note: "from " + strings.Join(paths, ", ")})
+	evs := []store.Event{{Kind: store.EventBallotsImported, Who: by, Round: r.Number, Ballots: ballots, Note: note}}
+	role := store.RoleImporter
+	if s.Rules >= store.RulesRoles {
+		role = store.RoleOffice
+		if r.Mode == store.KeyingDouble {
+			role = store.RoleChief
+			if reason == "" {
+				return inputError{errors.New(tr(answer, "--reason: round keyed twice: papers imported into it are not keyed at the table, so the chief scrutineer gives the reason, which the sheet prints",
+					"--reason：本轮须录入两次：导入的选票不在计票台录入，须由总监票人说明理由，报告单照印"))}
+			}
+		}
+		evs = append(evs, store.Event{Kind: store.EventConfirmed, Who: confirmer})
+	}
+	if err := signIn(f, by, role, pins); err != nil {
+		return inputError{err}
+	}
+	if confirmer != "" && s.Rules >= store.RulesRoles {
+		if err := signIn(f, confirmer, store.RoleScrutineer, pins); err != nil {
+			return inputError{err}
+		}
+	}
 	_, err = f.AppendAll(evs...)
 	if err := recorded(stderr, f, err); err != nil {
 		return err
@@ -230,15 +261,20 @@ func signedIn(s *store.State, name, role string) bool {
 // ---- tally close ----
 
 func newClose() *cobra.Command {
-	var by, reason, lang string
+	var by, reason, lang, confirmer, pinsPath string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "close COUNT.tally --by NAME [--reason TEXT]",
 		Short: "Close the open round: count it, record the result, open what follows",
 		Long: `close counts the open round's accepted ballots, records the result as
 announced, and opens the round that follows (a tie re-vote, an extra
-round, the next office), if any. --by names the chief scrutineer, who
-signs in as such if they have not.
+round, the next office), if any. --by names the chief scrutineer.
+
+In a count file that follows roles (docs/roles.md) the chief signs in with
+their PIN, and a scrutineer or the presiding officer confirms the close
+(--confirmed-by), with theirs: the round closes, and the next opens, at
+the confirmation. PINs are asked on the terminal, or read from --pins FILE
+(a file only its owner can read, a line a person: the name, then the PIN).
 
 A round with ballots still pending or disputed closes only with --reason,
 which the journal keeps.
@@ -248,8 +284,8 @@ document), then the round opened next.
 
 Exit status: 0 closed, 1 a problem with the count file (nothing is
 recorded), 2 misuse.`,
-		Example: `  tally close party.tally --by 张监
-  tally close party.tally --by 张监 --reason "ballot 17 torn; the meeting agreed to close"`,
+		Example: `  tally close party.tally --by 张监 --confirmed-by 刘芳
+  tally close party.tally --by 张监 --confirmed-by 刘芳 --reason "ballot 17 torn; the meeting agreed to close"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkLang(lang); err != nil {
@@ -264,19 +300,28 @@ recorded), 2 misuse.`,
 				return err
 			}
 			defer f.Close()
-			answerIn(lang, f.State().Election.Lang)
-			return closeRound(cmd.OutOrStdout(), cmd.ErrOrStderr(), f, by, reason, asJSON, lang)
+			l = answerIn(lang, f.State().Election.Lang)
+			if err := needConfirmer(f, confirmer, l); err != nil {
+				return err
+			}
+			pins, err := newPINSource(pinsPath, cmd.ErrOrStderr(), l)
+			if err != nil {
+				return err
+			}
+			return closeRound(cmd.OutOrStdout(), cmd.ErrOrStderr(), f, by, reason, confirmer, pins, asJSON, lang)
 		},
 	}
 	cmd.Flags().StringVar(&by, "by", "", "the chief scrutineer closing the round (required)")
 	cmd.Flags().StringVar(&reason, "reason", "", "why the round closes with ballots still pending or disputed")
+	cmd.Flags().StringVar(&confirmer, "confirmed-by", "", "the scrutineer or presiding officer who confirms the close")
+	cmd.Flags().StringVar(&pinsPath, "pins", "", pinsHelp)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as a JSON document (docs/result-json.md)")
 	cmd.Flags().StringVar(&lang, "lang", "", "language of the result: zh or en (default: the election file's, then the environment's)")
 	cmd.MarkFlagRequired("by")
 	return cmd
 }
 
-func closeRound(out, stderr io.Writer, f *store.CountFile, by, reason string, asJSON bool, lang string) error {
+func closeRound(out, stderr io.Writer, f *store.CountFile, by, reason, confirmer string, pins *pinSource, asJSON bool, lang string) error {
 	s := f.State()
 	r := s.Open()
 	if r == nil {
@@ -286,13 +331,16 @@ func closeRound(out, stderr io.Writer, f *store.CountFile, by, reason string, as
 	if open := c[store.BallotPending] + c[store.BallotDisputed]; open > 0 && reason == "" {
 		return inputError{report.NotSettled(f.Path(), r, answer)}
 	}
-	// The chief scrutineer's sign-in and the close are one transaction.
-	var before []store.Event
-	if !signedIn(s, by, roleChief) {
-		before = append(before, store.Event{Kind: store.EventTellerSignedIn, Who: by, Role: roleChief})
+	if err := signIn(f, by, store.RoleChief, pins); err != nil {
+		return inputError{err}
+	}
+	if s.Rules < store.RulesRoles {
+		confirmer = ""
+	} else if err := signIn(f, confirmer, store.RoleScrutineer, pins); err != nil {
+		return inputError{err}
 	}
 	number := r.Number
-	res, err := f.CloseRound(by, reason, "", before...)
+	res, err := f.CloseRound(by, reason, confirmer)
 	if err := recorded(stderr, f, err); err != nil {
 		return err
 	}
