@@ -212,7 +212,40 @@ func (a *App) refresh(evs ...store.Event) {
 			keep = a.totals
 		}
 		a.totals = computeTotals(s, keep)
+		if recount {
+			a.learnWriteIns(s, evs)
+		}
 	})
+}
+
+// learnWriteIns adds the names written in on papers just accepted to those
+// offered again. Only accepted papers teach names: a name keyer A typed on
+// a paper keyer B has still to key is never offered to B.
+func (a *App) learnWriteIns(s *store.State, evs []store.Event) {
+	r := s.Open()
+	if len(evs) == 0 || r == nil {
+		a.writeIns = writeInsOf(s)
+		return
+	}
+	for _, ev := range evs {
+		if !changesCount(ev) {
+			continue
+		}
+		if ev.Kind != store.EventBallotKeyed && ev.Kind != store.EventKeyingsResolved {
+			a.writeIns = writeInsOf(s)
+			return
+		}
+		if b := r.Ballots[ev.Ballot]; b != nil && b.Accepted != nil {
+			for _, m := range b.Accepted.Sections {
+				for _, w := range m.WriteIns {
+					if !slices.Contains(a.writeIns, w) {
+						a.writeIns = append(a.writeIns, w)
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(a.writeIns)
 }
 
 // changesCount says whether an event can change the open round's count.

@@ -501,3 +501,25 @@ func TestTable_AllReturnedPapersInPointsToTheClose(t *testing.T) {
 	}
 	mustShow(t, a, "ballot 4 of 3", "all 3 papers returned are keyed: ctrl+r closes")
 }
+
+// Keyer B is never offered the name keyer A wrote in on the paper B is
+// keying: only names on accepted papers are offered again.
+func TestTable_WriteInOfferedOnlyFromAcceptedPapers(t *testing.T) {
+	a, _ := newTable(t)
+	signInBoth(a)
+	press(a, "1", "w")
+	typeText(a, "刘强")
+	press(a, "enter", "enter") // keyer A's keying of paper 1
+	press(a, "1", "w")
+	typeText(a, "刘")
+	press(a, "tab")
+	if strings.Contains(shown(a), "write-in: 刘强") {
+		t.Fatalf("keyer B is offered the name keyer A wrote on the same paper:\n%s", shown(a))
+	}
+	typeText(a, "强")
+	press(a, "enter", "enter") // paper 1 accepted, keyed alike
+	press(a, "w")
+	typeText(a, "刘")
+	press(a, "tab")
+	mustShow(t, a, "write-in: 刘强")
+}

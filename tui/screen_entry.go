@@ -311,9 +311,6 @@ func (e *entryScreen) writeInKey(a *App, msg tea.KeyPressMsg) {
 			a.say(true, err.Error())
 			return
 		}
-		if !slices.Contains(a.writeIns, name) && !slices.Contains(e.candidates(), name) {
-			a.writeIns = append(a.writeIns, name)
-		}
 		e.writeIn = nil
 	case "esc":
 		e.writeIn = nil
