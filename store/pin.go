@@ -120,37 +120,9 @@ func (f *CountFile) SignIn(name, role, pin string) (Event, error) {
 	if err := f.state.check(&ev); err != nil {
 		return Event{}, f.fail(0, nil, "%v", err)
 	}
-	now := f.opts.Now()
-	if fl := f.state.failures[name]; fl.n >= MaxPINTries && now.Sub(fl.last) < PINLockout {
-		wait := PINLockout - now.Sub(fl.last)
-		f.recordRefusal(name, role, pinLocked)
-		return Event{}, f.failZ(0, ErrPIN, "%s 连续 %d 次输错 PIN，已锁定：请 %d 分钟后再试",
-			"%s gave a wrong PIN %d times in a row and is locked out: try again in %d minutes", name, fl.n, int((wait+time.Minute-1)/time.Minute))
-	}
-	clean, err := normalPIN(pin)
+	newRec, err := f.checkPINLocked(name, role, pin)
 	if err != nil {
-		return Event{}, f.failZ(0, ErrPIN, "PIN 须为 4 至 6 位数字", "%v", err)
-	}
-	var rec []byte
-	f.db.View(func(tx *bolt.Tx) error {
-		if b := tx.Bucket(bucketPeople); b != nil {
-			rec = append([]byte(nil), b.Get([]byte(name))...)
-		}
-		return nil
-	})
-	var newRec []byte
-	if len(rec) == 0 {
-		if newRec, err = newPINRecord(clean, f.opts.PINCost); err != nil {
-			return Event{}, err
-		}
-	} else if !pinMatches(rec, clean) {
-		f.recordRefusal(name, role, pinWrong)
-		left := MaxPINTries - f.state.failures[name].n
-		if left <= 0 {
-			return Event{}, f.failZ(0, ErrPIN, "%s 的 PIN 不对；已连续输错 %d 次，锁定 %d 分钟",
-				"the PIN for %s is wrong; %d wrong in a row lock the name for %d minutes", name, MaxPINTries, int(PINLockout.Minutes()))
-		}
-		return Event{}, f.failZ(0, ErrPIN, "%s 的 PIN 不对（还可再试 %d 次）", "the PIN for %s is wrong (%d more tries before a lock-out)", name, left)
+		return Event{}, err
 	}
 	out, err := f.appendLockedWith([]Event{ev}, func(tx *bolt.Tx) error {
 		if newRec == nil {
@@ -167,6 +139,66 @@ func (f *CountFile) SignIn(name, role, pin string) (Event, error) {
 	}
 	f.present[name] = role
 	return out[0], nil
+}
+
+// CheckPIN checks the PIN of someone signed in at this sitting, as when
+// the keyboard passes from one keyer to the other: a wrong PIN counts
+// towards the lock-out and is journalled, as at a sign-in.
+func (f *CountFile) CheckPIN(name, pin string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	role, ok := f.present[name]
+	if !ok {
+		return f.failZ(0, nil, "%s 本次未签到", "%s has not signed in at this sitting", name)
+	}
+	rec, err := f.checkPINLocked(name, role, pin)
+	if err == nil && rec != nil {
+		// Present but without a PIN on file: never so in a file that
+		// follows roles, whose people set one when they sign in.
+		return f.failZ(0, ErrPIN, "%s 没有设置 PIN", "%s has no PIN set", name)
+	}
+	return err
+}
+
+// checkPINLocked checks a PIN against the person's record: a refusal is
+// journalled; a name without a record gets one made (returned, for the
+// caller to store with the sign-in).
+func (f *CountFile) checkPINLocked(name, role, pin string) (newRec []byte, err error) {
+	now := f.opts.Now()
+	if fl := f.state.failures[name]; fl.n >= MaxPINTries && now.Sub(fl.last) < PINLockout {
+		wait := PINLockout - now.Sub(fl.last)
+		f.recordRefusal(name, role, pinLocked)
+		return nil, f.failZ(0, ErrPIN, "%s 连续 %d 次输错 PIN，已锁定：请 %d 分钟后再试",
+			"%s gave a wrong PIN %d times in a row and is locked out: try again in %d minutes", name, fl.n, int((wait+time.Minute-1)/time.Minute))
+	}
+	clean, err := normalPIN(pin)
+	if err != nil {
+		return nil, f.failZ(0, ErrPIN, "PIN 须为 4 至 6 位数字", "%v", err)
+	}
+	var rec []byte
+	f.db.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketPeople); b != nil {
+			rec = append([]byte(nil), b.Get([]byte(name))...)
+		}
+		return nil
+	})
+	if len(rec) == 0 {
+		return newPINRecord(clean, f.opts.PINCost)
+	}
+	if !pinMatches(rec, clean) {
+		f.recordRefusal(name, role, pinWrong)
+		left := MaxPINTries - f.state.failures[name].n
+		if left <= 0 {
+			return nil, f.failZ(0, ErrPIN, "%s 的 PIN 不对；已连续输错 %d 次，锁定 %d 分钟",
+				"the PIN for %s is wrong; %d wrong in a row lock the name for %d minutes", name, MaxPINTries, int(PINLockout.Minutes()))
+		}
+		return nil, f.failZ(0, ErrPIN, "%s 的 PIN 不对（还可再试 %d 次）", "the PIN for %s is wrong (%d more tries before a lock-out)", name, left)
+	}
+	// A good PIN ends a run of wrong ones.
+	if f.state.failures[name].n > 0 {
+		delete(f.state.failures, name)
+	}
+	return nil, nil
 }
 
 // recordRefusal journals a refused sign-in (best effort: the refusal

@@ -29,6 +29,11 @@ type Count interface {
 	CloseRound(who, note, confirmedBy string, before ...store.Event) (*count.Result, error)
 	Subscribe() (<-chan store.Event, func())
 	Head() (uint64, string)
+	// SignIn, SignedIn and CheckPIN sign people in with their PIN and
+	// check it when the keyboard passes (a file that follows roles).
+	SignIn(name, role, pin string) (store.Event, error)
+	SignedIn(name string) (role string, ok bool)
+	CheckPIN(name, pin string) error
 	Path() string
 	// Record and WriteJournalJSONL read the file for an export.
 	Record() (*store.Record, error)
@@ -136,8 +141,11 @@ type App struct {
 	// decision (said in the status line, never filled in for them: each
 	// decision is signed by typing the name).
 	keyerA, keyerB, chief string
-	mode                  string
-	batchSize             int
+	// atKeyboard is the keyer who last gave their PIN at the keyboard: when
+	// the next paper is another keyer's, they give theirs first.
+	atKeyboard string
+	mode       string
+	batchSize  int
 	// stackDone: in batch mode, keyer A has finished a stack and keyer B
 	// re-keys it, until no paper is left keyed once.
 	stackDone bool
@@ -332,6 +340,17 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case exportedMsg:
 		if e, ok := a.screen.(*exportScreen); ok {
 			e.exported(a, msg)
+		}
+		return a, nil
+	case passedMsg:
+		a.inflight--
+		if e, ok := a.screen.(*entryScreen); ok && e.pass != nil && e.keyer == msg.who {
+			if msg.err != nil {
+				a.say(true, a.errText(msg.err))
+				return a, nil
+			}
+			e.pass, a.atKeyboard = nil, msg.who
+			a.say(false, fmt.Sprintf(a.t("%s keys", "%s 录入"), msg.who))
 		}
 		return a, nil
 	case closedMsg:

@@ -16,6 +16,13 @@ import (
 // view sets the paper beside the running totals; on a narrow window the
 // totals go below.
 func (e *entryScreen) view(a *App) string {
+	if e.pass != nil {
+		var b strings.Builder
+		b.WriteString(a.theme.Title.Render(fmt.Sprintf(a.t("The keyboard passes to %s", "键盘交给 %s"), e.keyer)) + "\n")
+		b.WriteString(a.theme.Muted.Render(fmt.Sprintf(a.t("%s gives their PIN before keying ballot %d (keying %d).", "%s 输入 PIN 后录入第%d张（第%d次录入）。"), e.keyer, e.number, e.keying)) + "\n\n")
+		b.WriteString("▸ " + pad("PIN", 8) + " " + pinMask(e.pass.value) + "▏")
+		return a.box(b.String())
+	}
 	h := a.bodyHeight
 	if a.width < 90 {
 		paper := e.paperView(a, a.width, h*2/3)

@@ -173,7 +173,7 @@ func (c *closeScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		c.onReason = !c.onReason
 		return nil
 	case "enter":
-		who, before, ok := a.signed(c.name, "The chief scrutineer confirms by name", "须由总监票人签名确认")
+		who, ok := a.signed(c.name, "The chief scrutineer confirms by name", "须由总监票人签名确认")
 		if !ok {
 			c.onReason = false
 			return nil
@@ -181,7 +181,7 @@ func (c *closeScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		if c.lotChosen != "" {
 			ev := store.Event{Kind: store.EventLotDrawn, Who: who, Round: c.round,
 				Lot: &count.Lot{Round: c.lot.Round, Among: c.lot.Among, Chosen: c.lotChosen}}
-			return a.write(c, append(before, ev)...)
+			return a.signAndWrite(c, who, []store.Event{ev})
 		}
 		reason := strings.TrimSpace(c.reason.value)
 		if c.missing != "" && reason == "" {
@@ -189,7 +189,7 @@ func (c *closeScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 			a.say(true, a.t("Give the reason for closing with papers not accepted", "尚有未确认的选票，须说明结束本轮的原因"))
 			return nil
 		}
-		return a.closeRound(c, who, reason, before)
+		return a.signAndClose(c, who, reason)
 	}
 	if c.onReason {
 		c.reason.key(msg)

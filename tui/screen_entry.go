@@ -38,6 +38,15 @@ type entryScreen struct {
 	// note is the reason asked for when a paper is invalid for "other".
 	note    *lineInput
 	picking bool
+	// pass asks the keyer's PIN before they key: the keyboard has passed
+	// to them from the other keyer (a file that follows roles).
+	pass *lineInput
+}
+
+// passedMsg: the PIN given as the keyboard passed was checked.
+type passedMsg struct {
+	who string
+	err error
 }
 
 // newEntry sets up the next paper to key, for whichever keyer's turn it is.
@@ -61,7 +70,32 @@ func newEntry(a *App) *entryScreen {
 	})
 	e.draft = newDraft(e.kind, &e.spec)
 	e.draft.zh = a.zh
+	if e.keyer != "" && a.atKeyboard != "" && e.keyer != a.atKeyboard && a.roles() {
+		e.pass = &lineInput{}
+	}
 	return e
+}
+
+// passKey takes the PIN of the keyer the keyboard passes to.
+func (e *entryScreen) passKey(a *App, msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "enter":
+		pin, who, c := e.pass.value, e.keyer, a.count
+		if pin == "" {
+			a.say(true, fmt.Sprintf(a.t("%s gives their PIN to key", "%s 须输入 PIN 才能录入"), who))
+			return nil
+		}
+		e.pass.value = ""
+		a.inflight++
+		return func() tea.Msg { return passedMsg{who, c.CheckPIN(who, pin)} }
+	case "backspace":
+		e.pass.key(msg)
+	default:
+		if msg.Text != "" && msg.Text[0] >= '0' && msg.Text[0] <= '9' {
+			e.pass.key(msg)
+		}
+	}
+	return nil
 }
 
 // nextPaper says which ballot is keyed next, which keying it is, and by
@@ -154,6 +188,10 @@ func (e *entryScreen) mark(a *App, n int) {
 
 func (e *entryScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 	switch {
+	case e.pass != nil && !strings.HasPrefix(msg.String(), "ctrl+"):
+		// The PIN gates keying only: the chief's keys (close, disputes,
+		// void) and the screens stay at hand.
+		return e.passKey(a, msg)
 	case e.writeIn != nil:
 		e.writeInKey(a, msg)
 		return nil

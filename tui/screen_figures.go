@@ -95,13 +95,12 @@ func (s *figuresScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 	if s.naming {
 		switch msg.String() {
 		case "enter":
-			who, evs, ok := a.signed(s.name, "The figures are recorded with who entered them", "人数须记录填报人")
+			who, ok := a.signed(s.name, "The figures are recorded with who entered them", "人数须记录填报人")
 			if !ok {
 				return nil
 			}
 			f, _ := s.figures(a)
-			evs = append(evs, store.Event{Kind: store.EventFiguresSet, Who: who, Round: s.round, Figures: &f})
-			return a.write(s, evs...)
+			return a.signAndWrite(s, who, []store.Event{{Kind: store.EventFiguresSet, Who: who, Round: s.round, Figures: &f}})
 		case "esc":
 			s.naming = false
 		default:

@@ -61,12 +61,11 @@ func (r *reconcileScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 	if r.naming {
 		switch msg.String() {
 		case "enter":
-			who, evs, ok := a.signed(r.name, "The chief scrutineer's name is recorded with the decision", "裁定须记录总监票人姓名")
+			who, ok := a.signed(r.name, "The chief scrutineer's name is recorded with the decision", "裁定须记录总监票人姓名")
 			if !ok {
 				return nil
 			}
-			evs = append(evs, store.Event{Kind: store.EventKeyingsResolved, Who: who, Round: r.round, Ballot: r.number, Decision: r.choice, Keying: r.keying})
-			return a.write(r, evs...)
+			return a.signAndWrite(r, who, []store.Event{{Kind: store.EventKeyingsResolved, Who: who, Round: r.round, Ballot: r.number, Decision: r.choice, Keying: r.keying}})
 		case "esc":
 			r.naming, r.choice = false, ""
 		default:
@@ -102,6 +101,11 @@ func (r *reconcileScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Third):
 		if len(r.keyings) >= 3 {
 			a.say(true, a.t("Three keyings already: decide among them", "已有三次录入：请在其中裁定"))
+			return nil
+		}
+		if a.roles() {
+			// A keyer who keyed the paper neither time, with their PIN.
+			a.screen = &keyerScreen{back: r, number: r.number, keying: len(r.keyings) + 1}
 			return nil
 		}
 		e := newEntry(a)

@@ -32,17 +32,18 @@ func (l *lineInput) key(msg tea.KeyPressMsg) bool {
 	return false
 }
 
-// signed takes the chief scrutineer's name typed for a decision: the
-// events that go before the decision (their sign-in, the first time), or
-// false with the refusal said when no name is typed.
-func (a *App) signed(name lineInput, en, zh string) (string, []store.Event, bool) {
+// signed takes the chief scrutineer's name typed for a decision, or false
+// with the refusal said when no name is typed.
+func (a *App) signed(name lineInput, en, zh string) (string, bool) {
 	who := strings.TrimSpace(name.value)
 	if who == "" {
 		a.say(true, a.t(en, zh))
-		return "", nil, false
+		return "", false
 	}
-	a.chief = who
-	return who, signIn(a, who, store.RoleChief), true
+	if !a.roles() {
+		a.chief = who
+	}
+	return who, true
 }
 
 // signIn returns the event signing someone in, if they are not yet.
@@ -72,6 +73,11 @@ type signinScreen struct {
 	focus  int
 	double bool
 	stack  lineInput
+	// roles: the file follows roles; each keyer gives a PIN (pins), and
+	// at one keyboard the two keyers take turns by stacks.
+	roles bool
+	pins  []lineInput
+	names []string // signed in, waiting for the store
 }
 
 func newSignin(a *App) screen {
@@ -89,6 +95,12 @@ func newSignin(a *App) screen {
 	if s.double {
 		s.fields = make([]lineInput, 2)
 	}
+	if s.roles = a.roles(); s.roles {
+		s.pins = make([]lineInput, len(s.fields))
+		if s.double {
+			a.mode = modeBatch
+		}
+	}
 	s.fields[0].value = a.keyerA
 	if s.double {
 		s.fields[1].value = a.keyerB
@@ -99,12 +111,27 @@ func newSignin(a *App) screen {
 // typing: the names take text, but not ? (which opens the help).
 func (s *signinScreen) typing() bool { return false }
 
-// count of fields in focus order: the names, then the stack size.
+// count of fields in focus order: the names (each with its PIN when the
+// file follows roles), then the stack size.
 func (s *signinScreen) count(a *App) int {
+	n := len(s.fields) + len(s.pins)
 	if s.double && a.mode == modeBatch {
-		return len(s.fields) + 1
+		return n + 1
 	}
-	return len(s.fields)
+	return n
+}
+
+// at says what the focus is on: a name (i, false), a PIN (i, true), or
+// the stack size (-1).
+func (s *signinScreen) at(f int) (int, bool) {
+	per := 1
+	if s.roles {
+		per = 2
+	}
+	if f >= len(s.fields)*per {
+		return -1, false
+	}
+	return f / per, s.roles && f%2 == 1
 }
 
 func (s *signinScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
@@ -116,22 +143,35 @@ func (s *signinScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		s.focus = (s.focus + s.count(a) - 1) % s.count(a)
 		return nil
 	case "ctrl+b":
+		if s.double && s.roles {
+			a.say(true, a.t("At one keyboard the keyers take turns by stacks, each giving their PIN as the keyboard passes", "同一键盘上两位计票人按叠轮流录入，交接键盘时各自输入 PIN"))
+			return nil
+		}
 		if s.double {
 			if a.mode == modeInterleaved {
 				a.mode = modeBatch
 			} else {
 				a.mode = modeInterleaved
-				s.focus = min(s.focus, len(s.fields)-1)
+				s.focus = min(s.focus, s.count(a)-1)
 			}
 		}
 		return nil
 	case "enter":
 		names := make([]string, len(s.fields))
+		per := 1
+		if s.roles {
+			per = 2
+		}
 		for i, f := range s.fields {
 			names[i] = strings.TrimSpace(f.value)
 			if names[i] == "" {
-				s.focus = i
+				s.focus = i * per
 				a.say(true, a.t("A name is needed for each keyer", "每位计票人都需要填写姓名"))
+				return nil
+			}
+			if s.roles && s.pins[i].value == "" {
+				s.focus = i*per + 1
+				a.say(true, a.t("Each keyer gives a PIN of 4 to 6 digits (chosen at their first sign-in)", "每位计票人须输入 4 至 6 位数字的 PIN（首次签到时自设）"))
 				return nil
 			}
 		}
@@ -142,11 +182,30 @@ func (s *signinScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		if a.mode == modeBatch && s.double {
 			n, err := strconv.Atoi(strings.TrimSpace(s.stack.value))
 			if err != nil || n < 1 || n > 500 {
-				s.focus = len(s.fields)
+				s.focus = s.count(a) - 1
 				a.say(true, a.t("A stack is 1 to 500 papers", "每叠 1 至 500 张"))
 				return nil
 			}
 			a.batchSize = n
+		}
+		if s.roles {
+			// Each signs in with their PIN, off the UI's goroutine; the
+			// table goes on when the store has taken them (saved).
+			s.names = names
+			pins := make([]string, len(s.pins))
+			for i := range s.pins {
+				pins[i] = s.pins[i].value
+			}
+			a.inflight++
+			c := a.count
+			return func() tea.Msg {
+				for i, n := range names {
+					if err := ensure(c, n, store.RoleKeyer, pins[i]); err != nil {
+						return errMsg{err, s}
+					}
+				}
+				return savedMsg{[]store.Event{{Kind: store.EventTellerSignedIn, Who: names[0]}}, s}
+			}
 		}
 		a.keyerA, a.keyerB = names[0], ""
 		if len(names) == 2 {
@@ -177,15 +236,55 @@ func (s *signinScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return a.write(nil, evs...)
 	}
-	if s.focus == len(s.fields) {
+	i, pin := s.at(s.focus)
+	if i < 0 || pin {
 		if msg.Text != "" && (msg.Text[0] < '0' || msg.Text[0] > '9') {
 			return nil
 		}
-		s.stack.key(msg)
+		if pin {
+			s.pins[i].key(msg)
+		} else {
+			s.stack.key(msg)
+		}
 		return nil
 	}
-	s.fields[s.focus].key(msg)
+	s.fields[i].key(msg)
 	return nil
+}
+
+// saved: the keyers are signed in with their PINs; the table goes on. A
+// refused PIN is said (and journalled by the store); the PINs are cleared.
+func (s *signinScreen) saved(a *App, evs []store.Event) tea.Cmd {
+	if evs == nil {
+		for i := range s.pins {
+			s.pins[i].value = ""
+		}
+		return nil
+	}
+	a.keyerA, a.keyerB = s.names[0], ""
+	if len(s.names) == 2 {
+		a.keyerB = s.names[1]
+	}
+	a.atKeyboard = a.keyerA
+	a.goKeying()
+	return nil
+}
+
+// goKeying opens the round's figures before its first ballot, else the
+// next paper.
+func (a *App) goKeying() {
+	empty := false
+	a.state(func(st *store.State) {
+		if r := st.Open(); r != nil {
+			empty = len(r.Ballots) == 0
+			a.stackDone = a.mode == modeBatch && r.Counts()[store.BallotPending] > 0
+		}
+	})
+	if empty {
+		a.screen = newFigures(a)
+	} else {
+		a.screen = newEntry(a)
+	}
 }
 
 func (s *signinScreen) view(a *App) string {
@@ -203,13 +302,19 @@ func (s *signinScreen) view(a *App) string {
 		}
 		b.WriteString("\n")
 	}
-	for i, f := range s.fields {
-		field(i, labels[i], f.value)
+	f := 0
+	for i, fl := range s.fields {
+		field(f, labels[i], fl.value)
+		f++
+		if s.roles {
+			field(f, "  PIN", pinMask(s.pins[i].value))
+			f++
+		}
 	}
 	if s.double {
 		mode := a.t("interleaved: A keys a paper, then B keys the same paper without seeing A's marks", "交替：A 录一张，B 随即独立录同一张")
 		if a.mode == modeBatch {
-			field(len(s.fields), a.t("stack size", "每叠张数"), s.stack.value)
+			field(f, a.t("stack size", "每叠张数"), s.stack.value)
 			mode = a.t("batch: A keys a stack, then B re-keys the same stack, compared paper by paper", "成批：A 录一叠，B 再录同一叠，逐张比对")
 		}
 		b.WriteString("\n" + a.t("Each ballot is keyed twice, by two people. ", "每张选票由两人各录一次。") + "\n" + mode + "\n")

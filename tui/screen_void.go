@@ -92,14 +92,13 @@ func (v *voidScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 			a.say(true, a.t("Say why the ballot is voided", "请写明作废原因"))
 			return nil
 		}
-		who, evs, ok := a.signed(v.fields[2], "The chief scrutineer voids by name", "作废须由总监票人签名")
+		who, ok := a.signed(v.fields[2], "The chief scrutineer voids by name", "作废须由总监票人签名")
 		if !ok {
 			v.focus = 2
 			return nil
 		}
 		v.number = n
-		evs = append(evs, store.Event{Kind: store.EventBallotVoided, Who: who, Round: v.round, Ballot: n, Note: reason})
-		return a.write(v, evs...)
+		return a.signAndWrite(v, who, []store.Event{{Kind: store.EventBallotVoided, Who: who, Round: v.round, Ballot: n, Note: reason}})
 	default:
 		if v.focus == 0 && msg.Text != "" && (msg.Text[0] < '0' || msg.Text[0] > '9') {
 			a.say(true, a.t("A ballot's number is digits", "选票编号为数字"))
