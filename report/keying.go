@@ -49,6 +49,16 @@ func Keying(k store.KeyingSummary, lang Lang) string {
 			head = "未在计票台录入"
 		}
 	}
+	for _, im := range k.Imports {
+		if im.Note == "" {
+			continue
+		}
+		if zh {
+			parts = append(parts, fmt.Sprintf("%s导入 %d 张：%s", im.By, im.Papers, im.Note))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d imported by %s: %s", im.Papers, im.By, im.Note))
+		}
+	}
 	if len(parts) == 0 {
 		return head
 	}

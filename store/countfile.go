@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -490,9 +491,16 @@ func (f *CountFile) appendLockedWith(evs []Event, extra func(*bolt.Tx) error) ([
 	}
 	evs = append([]Event(nil), evs...)
 	for i := range evs {
-		// A confirmation without its Ref confirms the event before it.
+		// A confirmation without its Ref confirms the event before it;
+		// a confirmation or a refusal belongs to its proposal's round.
 		if evs[i].Kind == EventConfirmed && evs[i].Ref == 0 && i > 0 {
 			evs[i].Ref = f.seq + uint64(i)
+			if evs[i].Round == 0 {
+				evs[i].Round = evs[i-1].Round
+			}
+		}
+		if p := f.state.pending[evs[i].Ref]; (evs[i].Kind == EventConfirmed || evs[i].Kind == EventRefused) && evs[i].Round == 0 && p != nil {
+			evs[i].Round = p.Round
 		}
 	}
 	if f.state.Rules >= RulesRoles {
@@ -1021,6 +1029,7 @@ func (s *State) clone(named map[int]bool) *State {
 		}
 		r.sorted = nil
 		r.actedIn = maps.Clone(r.actedIn)
+		r.imports = slices.Clone(r.imports)
 		c.Rounds[n-1] = &r
 	}
 	return &c

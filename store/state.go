@@ -93,6 +93,8 @@ type RoundState struct {
 	// actedIn: who has recorded anything in the round (a role does not
 	// change in a round someone has acted in).
 	actedIn map[string]bool
+	// imports: who brought each import, and why.
+	imports []ImportNote
 	Closed  bool
 	// Result as announced at the close.
 	Result   json.RawMessage
@@ -133,11 +135,22 @@ type KeyingSummary struct {
 	Once int `json:"once"`
 	// Imported: read from ballot files.
 	Imported int `json:"imported"`
+	// Imports say who brought each import and why (a round keyed twice
+	// takes papers not keyed at the table only with the reason).
+	Imports []ImportNote `json:"imports,omitempty"`
+}
+
+// ImportNote is one import into a round: who brought it, how many papers,
+// and the reason given.
+type ImportNote struct {
+	By     string `json:"by"`
+	Papers int    `json:"papers"`
+	Note   string `json:"note,omitempty"`
 }
 
 // Keying summarises how the round's accepted ballots came in.
 func (r *RoundState) Keying() KeyingSummary {
-	k := KeyingSummary{Mode: r.Mode}
+	k := KeyingSummary{Mode: r.Mode, Imports: slices.Clone(r.imports)}
 	for _, b := range r.Ballots {
 		if b.Status != BallotAccepted {
 			continue
@@ -662,6 +675,7 @@ func (s *State) effect(ev, at *Event) error {
 		b.Status, b.Accepted = BallotVoided, nil
 	case EventBallotsImported:
 		r := s.Open()
+		r.imports = append(r.imports, ImportNote{By: ev.Who, Papers: len(ev.Ballots), Note: ev.Note})
 		if len(r.Ballots) == 0 {
 			r.Ballots = make(map[int]*BallotState, len(ev.Ballots))
 		}

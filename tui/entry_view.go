@@ -16,13 +16,6 @@ import (
 // view sets the paper beside the running totals; on a narrow window the
 // totals go below.
 func (e *entryScreen) view(a *App) string {
-	if e.pass != nil {
-		var b strings.Builder
-		b.WriteString(a.theme.Title.Render(fmt.Sprintf(a.t("The keyboard passes to %s", "键盘交给 %s"), e.keyer)) + "\n")
-		b.WriteString(a.theme.Muted.Render(fmt.Sprintf(a.t("%s gives their PIN before keying ballot %d (keying %d).", "%s 输入 PIN 后录入第%d张（第%d次录入）。"), e.keyer, e.number, e.keying)) + "\n\n")
-		b.WriteString("▸ " + pad("PIN", 8) + " " + pinMask(e.pass.value) + "▏")
-		return a.box(b.String())
-	}
 	h := a.bodyHeight
 	if a.width < 90 {
 		paper := e.paperView(a, a.width, h*2/3)
@@ -32,10 +25,23 @@ func (e *entryScreen) view(a *App) string {
 	return lipgloss.JoinHorizontal(lipgloss.Top, e.paperView(a, left, h), " ", totalsView(a, a.width-left-1, h))
 }
 
+// passView asks the PIN of the keyer the keyboard passes to, where the
+// paper is drawn: the totals stay in view.
+func (e *entryScreen) passView(a *App, w int) string {
+	var b strings.Builder
+	b.WriteString(a.theme.Title.Render(fmt.Sprintf(a.t("The keyboard passes to %s", "键盘交给 %s"), e.keyer)) + "\n")
+	b.WriteString(ansi.Wrap(fmt.Sprintf(a.t("%s gives their PIN before keying ballot %d (keying %d).", "%s 输入 PIN 后录入第%d张（第%d次录入）。"), e.keyer, e.number, e.keying), w-4, " ") + "\n\n")
+	b.WriteString("▸ " + pad("PIN", 8) + " " + pinMask(e.pass.value) + "▏")
+	return a.theme.Border.Width(w).Render(b.String())
+}
+
 // paperView draws the ballot as the paper looks, with the marks keyed, in
 // a panel w cells wide and at most h lines high: a long list scrolls to
 // the candidate last marked.
 func (e *entryScreen) paperView(a *App, w, h int) string {
+	if e.pass != nil {
+		return e.passView(a, w)
+	}
 	d := e.draft
 	inner := w - 4
 	head := fmt.Sprintf(a.t("ballot %d", "第%d张"), e.number)

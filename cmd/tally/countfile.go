@@ -27,6 +27,10 @@ func countFileCommands() []*cobra.Command {
 	return []*cobra.Command{newNew(), newImport(), newClose(), newResult(), newVerify(), newJournal(), newExport(), newBackup(), newWatch()}
 }
 
+// pinCost is the cost of the PIN hash: the store's default (slow), and
+// cheap in the command's tests.
+var pinCost store.PINCost
+
 // langHelp is the --lang flag's help for the commands that answer in words.
 const langHelp = "language of what the command says: zh or en (default: the election file's, then the environment's)"
 
@@ -34,7 +38,7 @@ const langHelp = "language of what the command says: zh or en (default: the elec
 // (open elsewhere, damaged, newer, missing), so it exits 1 with the
 // store's message, which names the file and says what to do.
 func openCount(path string, readOnly bool) (*store.CountFile, error) {
-	f, err := store.Open(path, store.Options{ReadOnly: readOnly})
+	f, err := store.Open(path, store.Options{ReadOnly: readOnly, PINCost: pinCost})
 	if err != nil {
 		return nil, inputError{err}
 	}
@@ -127,7 +131,7 @@ file (one is already there), 2 misuse.`,
 			if single {
 				mode = store.KeyingSingle
 			}
-			f, err := store.Create(path, text, mode, store.Options{})
+			f, err := store.Create(path, text, mode, store.Options{Rules: store.RulesRoles, PINCost: pinCost})
 			if err != nil {
 				return inputError{err}
 			}

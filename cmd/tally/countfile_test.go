@@ -92,11 +92,11 @@ func countCascade(t *testing.T) (path string, rounds []string) {
 		}
 	}
 	for i, r := range rounds {
-		out := mustRun(t, "import", "--lang", "en", path, r)
+		out := mustRun(t, signed(t, "import", "--lang", "en", path, r)...)
 		if !strings.Contains(out, "Imported 60 ballots") || !strings.Contains(out, "60 accepted · 0 pending · 0 disputed") {
 			t.Errorf("round %d import:\n%s", i+1, out)
 		}
-		out = mustRun(t, "close", "--lang", "en", path, "--by", "张监")
+		out = mustRun(t, signed(t, "close", "--lang", "en", path, "--by", "张监")...)
 		if i < 2 && !strings.Contains(out, "Round "+string(rune('2'+i))+" is open") {
 			t.Errorf("closing round %d opens no next round:\n%s", i+1, out)
 		}
@@ -137,7 +137,10 @@ func TestCountFile_WorkflowElectsAsTabulate(t *testing.T) {
 		CountFile report.CountFileSummary `json:"count_file"`
 	}
 	json.Unmarshal([]byte(got), &extra)
-	if extra.CountFile.Events != 12 || extra.CountFile.Open != nil || len(extra.CountFile.Head) != 64 {
+	// 2 to create; each round: 张监 and 刘芳 sign in to import, the import
+	// and its confirmation; they sign in again to close, the close, its
+	// confirmation and the next round opened (none after the last).
+	if extra.CountFile.Events != 28 || extra.CountFile.Open != nil || len(extra.CountFile.Head) != 64 {
 		t.Errorf("count_file %+v", extra.CountFile)
 	}
 
@@ -155,7 +158,7 @@ func TestCountFile_WorkflowElectsAsTabulate(t *testing.T) {
 	}
 
 	out := mustRun(t, "verify", "--lang", "en", path)
-	if !regexp.MustCompile(`^verified: 12 events, head [0-9a-f]{64}, 3 rounds \(3 closed\), 180 ballots accepted\ncheck code of the head: (\d{5}-){7}\d{5}\n$`).MatchString(out) {
+	if !regexp.MustCompile(`^verified: 28 events, head [0-9a-f]{64}, 3 rounds \(3 closed\), 180 ballots accepted\ncheck code of the head: (\d{5}-){7}\d{5}\n$`).MatchString(out) {
 		t.Errorf("verify: %q", out)
 	}
 
@@ -185,17 +188,17 @@ func TestCountFile_JournalFiltersAndChains(t *testing.T) {
 	path, _ := countCascade(t)
 
 	all := lines(mustRun(t, "journal", "--lang", "en", path))
-	if len(all) != 12 {
-		t.Fatalf("%d journal lines, want 12:\n%s", len(all), strings.Join(all, "\n"))
+	if len(all) != 28 {
+		t.Fatalf("%d journal lines, want 28:\n%s", len(all), strings.Join(all, "\n"))
 	}
-	for _, want := range []string{"election created", "round opened", "signed in", "ballots imported", "60 ballots", "elected 乙, 丁, 戊"} {
+	for _, want := range []string{"election created", "round opened", "signed in", "ballots imported", "60 ballots", "elected 乙, 丁, 戊", "confirmed"} {
 		if !strings.Contains(strings.Join(all, "\n"), want) {
 			t.Errorf("the journal says nothing of %q", want)
 		}
 	}
 	r2 := lines(mustRun(t, "journal", "--lang", "en", "--round", "2", path))
-	if len(r2) != 3 || !strings.Contains(r2[0], "round opened") || !strings.Contains(r2[2], "elected 丙") {
-		t.Errorf("--round 2: want its opening, import and close:\n%s", strings.Join(r2, "\n"))
+	if len(r2) != 5 || !strings.Contains(r2[0], "round opened") || !strings.Contains(r2[3], "elected 丙") || !strings.Contains(r2[4], "confirms event") {
+		t.Errorf("--round 2: want its opening, the import and the close, each confirmed:\n%s", strings.Join(r2, "\n"))
 	}
 	for _, l := range r2 {
 		if !strings.Contains(l, "round 2") {
@@ -203,11 +206,11 @@ func TestCountFile_JournalFiltersAndChains(t *testing.T) {
 		}
 	}
 	chief := lines(mustRun(t, "journal", "--lang", "en", "--teller", "张监", path))
-	if len(chief) != 4 || !strings.Contains(chief[0], "as chief-scrutineer") {
-		t.Errorf("--teller 张监: want the sign-in and three closes:\n%s", strings.Join(chief, "\n"))
+	if len(chief) != 12 || !strings.Contains(chief[0], "as chief-scrutineer") {
+		t.Errorf("--teller 张监: want six sign-ins (one a command), three imports and three closes:\n%s", strings.Join(chief, "\n"))
 	}
 	both := lines(mustRun(t, "journal", "--lang", "en", "--teller", "张监", "--round", "3", path))
-	if len(both) != 1 || !strings.Contains(both[0], "round closed") {
+	if len(both) != 2 || !strings.Contains(both[0], "ballots imported") || !strings.Contains(both[1], "round closed") {
 		t.Errorf("--teller 张监 --round 3:\n%s", strings.Join(both, "\n"))
 	}
 
@@ -236,10 +239,10 @@ func TestCountFile_JournalFiltersAndChains(t *testing.T) {
 		}
 		prev, last = ev.Hash, ev
 	}
-	if h := head(t, path); h != "12 "+last.Hash {
+	if h := head(t, path); h != "28 "+last.Hash {
 		t.Errorf("the last event's hash %s is not the head %s", last.Hash, h)
 	}
-	if last.Kind != "round-closed" || last.Who != "张监" || len(last.Result) == 0 {
+	if last.Kind != "confirmed" || last.Who != "刘芳" {
 		t.Errorf("the last event as JSON: %+v", last)
 	}
 
@@ -267,17 +270,20 @@ func TestCountFile_OpenRoundIsProvisionalAndJournalSaysMarks(t *testing.T) {
 	mustRun(t, "new", "--lang", "en", election, path)
 	// Five imported for 甲 elect him provisionally (5 of 9 present is more
 	// than half), so a provisional "decided" would show.
-	mustRun(t, "import", "--lang", "en", path, writeFile(t, "five.jsonl", strings.Repeat(`{"for":["甲"]}`+"\n", 5)))
-	f, err := store.Open(path, store.Options{})
+	mustRun(t, signed(t, "import", "--lang", "en", path, writeFile(t, "five.jsonl", strings.Repeat(`{"for":["甲"]}`+"\n", 5)))...)
+	f, err := store.Open(path, store.Options{PINCost: pinCost})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, p := range [][2]string{{"王明", "1111"}, {"李强", "2222"}} {
+		if _, err := f.SignIn(p[0], store.RoleKeyer, p[1]); err != nil {
+			t.Fatal(err)
+		}
 	}
 	vote := func(forIdx, against []int) *count.Ballot {
 		return &count.Ballot{Source: -1, Sections: []count.Marks{{For: forIdx, Against: against}}}
 	}
 	evs := []store.Event{
-		{Kind: store.EventTellerSignedIn, Who: "王明", Role: "keyer"},
-		{Kind: store.EventTellerSignedIn, Who: "李强", Role: "keyer"},
 		{Kind: store.EventBallotKeyed, Who: "王明", Round: 1, Ballot: 6, Keying: 1, Marks: vote([]int{0}, []int{1})},
 		{Kind: store.EventBallotKeyed, Who: "李强", Round: 1, Ballot: 6, Keying: 2, Marks: vote([]int{0}, []int{1})},
 		{Kind: store.EventBallotKeyed, Who: "王明", Round: 1, Ballot: 7, Keying: 1, Marks: vote([]int{0}, nil)},
@@ -317,13 +323,13 @@ func TestCountFile_OpenRoundIsProvisionalAndJournalSaysMarks(t *testing.T) {
 
 	// The dispute holds the close, and a refused close signs nobody in.
 	before := head(t, path)
-	if _, errs, code := tally(t, "close", "--lang", "en", path, "--by", "张监"); code != 1 || !strings.Contains(errs, "1 pending and 1 disputed") {
+	if _, errs, code := tally(t, signed(t, "close", "--lang", "en", path, "--by", "张监")...); code != 1 || !strings.Contains(errs, "1 pending and 1 disputed") {
 		t.Errorf("close with a dispute: exit %d, %q", code, errs)
 	}
 	if head(t, path) != before {
 		t.Error("a refused close changed the file")
 	}
-	out = mustRun(t, "close", "--lang", "en", path, "--by", "张监", "--reason", "两张选票遗失")
+	out = mustRun(t, signed(t, "close", "--lang", "en", path, "--by", "张监", "--reason", "两张选票遗失")...)
 	if !strings.Contains(out, "Round 1 closed by 张监") {
 		t.Errorf("close with a reason:\n%s", out)
 	}
@@ -411,7 +417,7 @@ func TestCountFile_ImportIsAllOrNothing(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			out, errs, code := tally(t, append([]string{"import", path}, c.files...)...)
+			out, errs, code := tally(t, signed(t, append([]string{"import", path}, c.files...)...)...)
 			if code != 1 || out != "" {
 				t.Fatalf("exit %d, out %q, err %q", code, out, errs)
 			}
@@ -434,24 +440,24 @@ func TestCountFile_ImportIsAllOrNothing(t *testing.T) {
 		rest = append(rest, regexp.MustCompile(`"ballot":\d+,`).ReplaceAllString(l, ""))
 	}
 	unnumbered := writeFile(t, "rest.jsonl", strings.Join(rest, ""))
-	mustRun(t, "import", "--lang", "en", "--by", "王明", path, first)
+	mustRun(t, signed(t, "import", "--lang", "en", path, first)...)
 	before = head(t, path)
-	if _, errs, code := tally(t, "import", "--lang", "en", path, first); code != 1 || !strings.Contains(errs, "first.jsonl:1") || !strings.Contains(errs, "ballot 1 of 书记 round 1 is already in the count") {
+	if _, errs, code := tally(t, signed(t, "import", "--lang", "en", path, first)...); code != 1 || !strings.Contains(errs, "first.jsonl:1") || !strings.Contains(errs, "ballot 1 of 书记 round 1 is already in the count") {
 		t.Errorf("importing again: exit %d, %q", code, errs)
 	}
 	if head(t, path) != before {
 		t.Error("a refused import changed the file")
 	}
-	out := mustRun(t, "import", "--lang", "en", path, unnumbered)
+	out := mustRun(t, signed(t, "import", "--lang", "en", path, unnumbered)...)
 	if !strings.Contains(out, "Imported 30 ballots") || !strings.Contains(out, "60 accepted") {
 		t.Errorf("the unnumbered rest:\n%s", out)
 	}
 	j := mustRun(t, "journal", "--lang", "en", path)
-	if !strings.Contains(j, "王明") || !strings.Contains(j, "as importer") {
-		t.Errorf("the importer does not sign in:\n%s", j)
+	if !strings.Contains(j, "张监           as chief-scrutineer") || !strings.Contains(j, "the test's ballot files · from") {
+		t.Errorf("the importer does not sign in, or the reason is not kept:\n%s", j)
 	}
 	var doc report.Document
-	json.Unmarshal([]byte(mustRun(t, "close", "--lang", "en", "--json", path, "--by", "张监")), &doc)
+	json.Unmarshal([]byte(mustRun(t, signed(t, "close", "--lang", "en", "--json", path, "--by", "张监")...)), &doc)
 	if len(doc.Rounds) != 1 || doc.Rounds[0].Ballots.Cast != 60 || doc.Rounds[0].Sections[0].Elected[0] != "甲" {
 		t.Errorf("round 1 from two imports: %+v", doc.Rounds)
 	}
@@ -514,11 +520,11 @@ func TestCountFile_ImportBLTElectsAsTabulate(t *testing.T) {
 	ward := filepath.Join("..", "..", "examples", "ward-scottish-stv")
 	path := filepath.Join(t.TempDir(), "ward.tally")
 	mustRun(t, "new", "--lang", "en", "--single", ward+".toml", path)
-	if out := mustRun(t, "import", "--lang", "en", path, ward+".blt"); !strings.Contains(out, "Imported 1200 ballots") {
+	if out := mustRun(t, signed(t, "import", "--lang", "en", path, ward+".blt", "--by", "选举办公室")...); !strings.Contains(out, "Imported 1200 ballots") {
 		t.Errorf("import of the BLT file:\n%s", out)
 	}
 	var got, want report.Document
-	json.Unmarshal([]byte(mustRun(t, "close", "--lang", "en", "--json", path, "--by", "chief")), &got)
+	json.Unmarshal([]byte(mustRun(t, signed(t, "close", "--lang", "en", "--json", path)...)), &got)
 	json.Unmarshal([]byte(mustRun(t, "tabulate", "--json", ward+".toml", ward+".blt")), &want)
 	if len(got.Rounds) != 1 || len(want.Rounds) != 1 || mustJSON(t, got.Rounds[0].Elected()) != mustJSON(t, want.Rounds[0].Elected()) {
 		t.Errorf("elected from the count file %v, by tabulate %v", got.Rounds, want.Rounds)
@@ -530,7 +536,7 @@ func TestCountFile_ImportBLTElectsAsTabulate(t *testing.T) {
 	// A BLT file for an election that is not ranked is refused.
 	other := filepath.Join(t.TempDir(), "c.tally")
 	mustRun(t, "new", "--lang", "en", writeFile(t, "e.toml", goodElection), other)
-	if _, errs, code := tally(t, "import", "--lang", "en", other, ward+".blt"); code != 1 || !strings.Contains(errs, "not a ranked election of one office") {
+	if _, errs, code := tally(t, signed(t, "import", "--lang", "en", other, ward+".blt")...); code != 1 || !strings.Contains(errs, "not a ranked election of one office") {
 		t.Errorf("BLT into a marked election: exit %d, %q", code, errs)
 	}
 }
@@ -578,12 +584,14 @@ func TestVerify_HeadFromTheSheet(t *testing.T) {
 func TestCountFile_SingleKeyingIsSaid(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.tally")
 	mustRun(t, "new", "--lang", "en", "--single", writeFile(t, "e.toml", goodElection), path)
-	f, err := store.Open(path, store.Options{})
+	f, err := store.Open(path, store.Options{PINCost: pinCost})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.AppendAll(store.Event{Kind: store.EventTellerSignedIn, Who: "王明", Role: "keyer"},
-		store.Event{Kind: store.EventBallotKeyed, Who: "王明", Round: 1, Ballot: 1, Keying: 1,
+	if _, err := f.SignIn("王明", store.RoleKeyer, "1111"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.AppendAll(store.Event{Kind: store.EventBallotKeyed, Who: "王明", Round: 1, Ballot: 1, Keying: 1,
 			Marks: &count.Ballot{Source: -1, Sections: []count.Marks{{For: []int{0}}}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -626,7 +634,7 @@ func TestImport_SmallImportsAddUpToBackups(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 35 {
-		mustRun(t, "import", "--lang", "en", path, ten, "--by", "王明")
+		mustRun(t, signed(t, "import", "--lang", "en", path, ten, "--by", "王明")...)
 	}
 	backups, _ := filepath.Glob(filepath.Join(path+".backups", "*.tally"))
 	if len(backups) != 3 {
@@ -671,8 +679,8 @@ func TestCountFile_ReleasedFileGoesOnUnderItsOwnRules(t *testing.T) {
 	recs, _ := os.ReadFile(rounds[1])
 	lines := strings.Split(strings.TrimSpace(string(recs)), "\n")
 	rest := writeFile(t, "rest.jsonl", strings.Join(lines[20:], "\n")+"\n")
-	mustRun(t, "import", "--lang", "en", path, rest, "--by", "王明")
-	out := mustRun(t, "close", "--lang", "en", path, "--by", "张监")
+	mustRun(t, signed(t, "import", "--lang", "en", path, rest, "--by", "王明")...)
+	out := mustRun(t, signed(t, "close", "--lang", "en", path, "--by", "张监")...)
 	if !strings.Contains(out, "Round 2 closed by 张监") {
 		t.Errorf("close: %s", out)
 	}

@@ -180,8 +180,8 @@ func TestExport_BallotsRecountToTheSameResult(t *testing.T) {
 			for r := 1; r <= rounds; r++ {
 				ballots := filepath.Join(dir, "round"+strconv.Itoa(r)+".jsonl")
 				mustRun(t, "export", path, "--format", "ballots-jsonl", "--round", strconv.Itoa(r), "-o", ballots)
-				mustRun(t, "import", "--lang", "en", again, ballots)
-				mustRun(t, "close", "--lang", "en", again, "--by", "张监")
+				mustRun(t, signed(t, "import", "--lang", "en", again, ballots)...)
+				mustRun(t, signed(t, "close", "--lang", "en", again)...)
 			}
 			if got := resultRounds(t, mustRun(t, "result", "--json", again)); got != want {
 				t.Errorf("a new count file from the exported ballots gives other results:\n%s\nwant\n%s", got, want)

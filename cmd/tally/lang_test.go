@@ -20,9 +20,9 @@ func TestLang_EveryCommandAnswersInChinese(t *testing.T) {
 		want string // a Chinese phrase the answer must hold
 	}{
 		{[]string{"new", club + ".toml", path}, "已创建计票文件"},
-		{[]string{"import", path, club + ".csv"}, "已导入"},
+		{signed(t, "import", path, club+".csv"), "已导入"},
 		{[]string{"result", path}, "临时计票"},
-		{[]string{"close", path, "--by", "张监"}, "已由 张监 结束"},
+		{signed(t, "close", path), "已由 张监 结束"},
 		{[]string{"verify", path}, "核验通过"},
 		{[]string{"journal", path}, "导入选票"},
 		{[]string{"backup", path, filepath.Join(dir, "copy.tally")}, "已将"},
@@ -46,7 +46,7 @@ func TestLang_EveryCommandAnswersInChinese(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	for _, cmd := range [][]string{{"import", path, club + ".csv"}, {"close", path, "--by", "张监"}} {
+	for _, cmd := range [][]string{signed(t, "import", path, club+".csv"), signed(t, "close", path)} {
 		_, errs, code := tally(t, append(cmd, "--lang", "zh")...)
 		if code != 1 || !strings.Contains(errs, "正在另一个 tally") {
 			t.Errorf("%s on a file open elsewhere, --lang zh: exit %d, %q", cmd[0], code, errs)
@@ -92,7 +92,7 @@ func TestImport_HugeCellIsQuotedBounded(t *testing.T) {
 	huge := header + "\nCommittee,1,1,,○,,,○,,," + strings.Repeat("N", 1<<20) + ",\n"
 	ballots := filepath.Join(dir, "huge.csv")
 	os.WriteFile(ballots, []byte(huge), 0o644)
-	_, errs, code := tally(t, "import", path, ballots)
+	_, errs, code := tally(t, signed(t, "import", path, ballots)...)
 	if code != 1 || len(errs) > 1000 || !strings.Contains(errs, "huge.csv:2") || !strings.Contains(errs, "1048576 characters") {
 		t.Errorf("exit %d, %d bytes: %.300s", code, len(errs), errs)
 	}

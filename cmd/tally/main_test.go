@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"tally/report"
+	"tally/store"
 )
 
 func tally(t *testing.T, args ...string) (stdout, stderr string, code int) {
@@ -311,4 +313,42 @@ func TestTable_WithoutATerminalSaysWhatToUse(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "did you mean tabulate?") {
 		t.Errorf("a mistyped command: exit %d: %s", code, errs)
 	}
+}
+
+// The tests hash PINs cheaply; the program's default is slow
+// (store.TestRoles_DefaultPINCostIsSlow checks it).
+func TestMain(m *testing.M) {
+	pinCost = store.CheapPINCost
+	os.Exit(m.Run())
+}
+
+// pinsFile is the PINs of the people the tests sign in, owner-only, as
+// --pins wants it.
+func pinsFile(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "pins.txt")
+	if err := os.WriteFile(p, []byte("张监 4821\n刘芳 5555\n王明 1111\n李强 2222\nchief 4821\n选举办公室 6666\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// signed adds to an import or a close the signatures a count file that
+// follows roles asks for: 张监, the chief, imports (papers imported are not
+// keyed: the reason says why) and closes; 刘芳, a scrutineer, confirms.
+// Flags already given stay.
+func signed(t *testing.T, args ...string) []string {
+	t.Helper()
+	has := func(f string) bool { return slices.Contains(args, f) }
+	out := append([]string(nil), args...)
+	if !has("--by") {
+		out = append(out, "--by", "张监")
+	}
+	if args[0] == "import" && !has("--reason") {
+		out = append(out, "--reason", "the test's ballot files")
+	}
+	if !has("--confirmed-by") {
+		out = append(out, "--confirmed-by", "刘芳")
+	}
+	return append(out, "--pins", pinsFile(t))
 }

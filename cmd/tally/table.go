@@ -65,7 +65,7 @@ func newDemoFile() (string, error) {
 	name := "tally-demo-" + time.Now().Format("20060102-150405") + ".tally"
 	path := filepath.Join(os.TempDir(), name)
 	for i := 2; ; i++ {
-		f, err := store.Create(path, data, store.KeyingDouble, store.Options{})
+		f, err := store.Create(path, data, store.KeyingDouble, store.Options{Rules: store.RulesRoles, PINCost: pinCost})
 		if err == nil {
 			return path, f.Close()
 		}

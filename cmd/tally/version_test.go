@@ -22,7 +22,7 @@ func TestVersion_SaidByTheCommandTheJournalAndTheSheet(t *testing.T) {
 	club := filepath.Join("..", "..", "examples", "plurality-club")
 	path := filepath.Join(dir, "c.tally")
 	mustRun(t, "new", club+".toml", path)
-	mustRun(t, "import", path, club+".csv")
+	mustRun(t, signed(t, "import", path, club+".csv")...)
 	j := mustRun(t, "journal", path, "--lang", "en")
 	if n := strings.Count(j, "written by "+store.Program()); n != 2 {
 		t.Errorf("the journal names the program %d times, want 2 (new, then import):\n%s", n, j)

@@ -73,13 +73,16 @@ func Build(t testing.TB, name string) (*store.CountFile, string) {
 	path := filepath.Join(t.TempDir(), name+".tally")
 	at := time.Date(2026, 11, 21, 19, 0, 0, 0, time.UTC)
 	clock := func() time.Time { at = at.Add(time.Second); return at }
-	f, err := store.Create(path, text, store.KeyingDouble, store.Options{BackupEvery: -1, Now: clock})
+	f, err := store.Create(path, text, store.KeyingDouble, store.Options{BackupEvery: -1, Now: clock,
+		Rules: store.RulesRoles, PINCost: store.CheapPINCost})
 	if err != nil {
 		t.Fatalf("storetest: %s: %v", name, err)
 	}
 	t.Cleanup(func() { f.Close() })
-	for _, p := range People {
-		must(t, f, store.Event{Kind: store.EventTellerSignedIn, Who: p.Name, Role: p.Role})
+	for i, p := range People {
+		if _, err := f.SignIn(p.Name, p.Role, fmt.Sprintf("%04d", 1111*(i+1))); err != nil {
+			t.Fatalf("storetest: %s: %v", name, err)
+		}
 	}
 	if name == Demo {
 		keyDemo(t, f)
@@ -91,8 +94,11 @@ func Build(t testing.TB, name string) (*store.CountFile, string) {
 		if len(ballots) == 0 {
 			break
 		}
-		must(t, f, store.Event{Kind: store.EventBallotsImported, Who: "王明", Round: r.Number, Ballots: ballots})
-		if _, err := f.CloseRound("张监", "", ""); err != nil {
+		// Imported into a round keyed twice: the chief's, with the
+		// reason, confirmed by a scrutineer (docs/roles.md).
+		must(t, f, store.Event{Kind: store.EventBallotsImported, Who: "张监", Round: r.Number, Ballots: ballots,
+			Note: "the example's ballot file"}, store.Event{Kind: store.EventConfirmed, Who: "刘芳"})
+		if _, err := f.CloseRound("张监", "", "刘芳"); err != nil {
 			t.Fatalf("storetest: %s: closing round %d: %v", name, r.Number, err)
 		}
 	}
@@ -200,10 +206,11 @@ func keyDemo(t testing.TB, f *store.CountFile) {
 				store.Event{Kind: store.EventBallotKeyed, Who: "王明", Round: r.Number, Ballot: b.Number, Keying: 1, Marks: &b},
 				store.Event{Kind: store.EventBallotKeyed, Who: "李强", Round: r.Number, Ballot: b.Number, Keying: 2, Marks: &second})
 			if r.Number == 1 && i == 4 {
-				must(t, f, store.Event{Kind: store.EventKeyingsResolved, Who: "张监", Round: r.Number, Ballot: b.Number, Decision: store.DecideTake1})
+				must(t, f, store.Event{Kind: store.EventKeyingsResolved, Who: "张监", Round: r.Number, Ballot: b.Number, Decision: store.DecideTake1},
+					store.Event{Kind: store.EventConfirmed, Who: "刘芳"})
 			}
 		}
-		if _, err := f.CloseRound("张监", "", ""); err != nil {
+		if _, err := f.CloseRound("张监", "", "刘芳"); err != nil {
 			t.Fatalf("storetest: demo round %d: %v", r.Number, err)
 		}
 	}
