@@ -318,6 +318,10 @@ func (s *signinScreen) view(a *App) string {
 			mode = a.t("batch: A keys a stack, then B re-keys the same stack, compared paper by paper", "成批：A 录一叠，B 再录同一叠，逐张比对")
 		}
 		b.WriteString("\n" + a.t("Each ballot is keyed twice, by two people. ", "每张选票由两人各录一次。") + "\n" + mode + "\n")
+		if s.roles {
+			b.WriteString(a.t("Each keyer's PIN (4 to 6 digits, chosen at their first sign-in) is asked again as the keyboard passes to them.",
+				"每位计票人的 PIN（4 至 6 位数字，首次签到时自设）在键盘交给其本人时再次输入。") + "\n")
+		}
 	} else {
 		b.WriteString("\n" + a.t("This round is keyed once, as its settings allow; the count sheet says so.", "本轮只录入一次（按本轮设定），计票结果中会注明。") + "\n")
 	}

@@ -146,3 +146,54 @@ func TestScreens_DecidedElection(t *testing.T) {
 		})
 	}
 }
+
+// The screens of a count file that follows roles, in both languages:
+// keyers sign in with PINs, the keyboard passes with one, the chief's act
+// is signed and confirmed, a third keyer is asked for.
+func TestScreens_GoldenRoles(t *testing.T) {
+	names := func(a *App) {
+		typeText(a, "王明")
+		press(a, "tab")
+		typeText(a, "1111")
+		press(a, "tab")
+		typeText(a, "李强")
+		press(a, "tab")
+		typeText(a, "22")
+	}
+	dispute := func(a *App) {
+		signInWithPINs(a)
+		press(a, "1", "2", "enter", "1", "enter", "ctrl+n")
+	}
+	cases := []struct {
+		name  string
+		setup func(a *App)
+	}{
+		{"roles-signin", names},
+		{"roles-pass", func(a *App) { dispute(a); typeText(a, "22") }},
+		{"roles-sign", func(a *App) {
+			dispute(a)
+			typeText(a, "2222")
+			press(a, "enter", "1", "2", "enter", "1", "3", "enter", "a")
+			typeText(a, "张监")
+			press(a, "enter")
+			typeText(a, "4444")
+			press(a, "tab")
+			typeText(a, "刘芳")
+		}},
+		{"roles-third-keyer", func(a *App) {
+			dispute(a)
+			typeText(a, "2222")
+			press(a, "enter", "1", "2", "enter", "1", "3", "enter", "k")
+			typeText(a, "赵三")
+		}},
+	}
+	for _, c := range cases {
+		for _, lang := range []string{"en", "zh"} {
+			t.Run(c.name+"-"+lang, func(t *testing.T) {
+				a, _ := rolesTable(t, lang == "zh")
+				c.setup(a)
+				golden.RequireEqual(t, shown(a))
+			})
+		}
+	}
+}
