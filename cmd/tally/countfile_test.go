@@ -592,7 +592,7 @@ func TestCountFile_SingleKeyingIsSaid(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := f.AppendAll(store.Event{Kind: store.EventBallotKeyed, Who: "王明", Round: 1, Ballot: 1, Keying: 1,
-			Marks: &count.Ballot{Source: -1, Sections: []count.Marks{{For: []int{0}}}}}); err != nil {
+		Marks: &count.Ballot{Source: -1, Sections: []count.Marks{{For: []int{0}}}}}); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
