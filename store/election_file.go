@@ -109,10 +109,31 @@ func ParseElection(name string, data []byte) (*count.Election, error) {
 	return e, nil
 }
 
+// TableRules are the table's procedure an election file sets in [table]:
+// who may do what beyond docs/roles.md's defaults.
+type TableRules struct {
+	// ChiefKeysThird: the chief scrutineer may key a paper a third time
+	// (their third keying is then the only keying by a non-keyer).
+	ChiefKeysThird bool
+}
+
+// TableRulesOf reads an election file's [table] (which ParseElection has
+// checked).
+func TableRulesOf(data []byte) TableRules {
+	var doc struct {
+		Table struct {
+			ChiefKeysThird bool `toml:"chief_keys_third"`
+		} `toml:"table"`
+	}
+	toml.Unmarshal(bytes.TrimPrefix(data, []byte("\uFEFF")), &doc)
+	return TableRules{ChiefKeysThird: doc.Table.ChiefKeysThird}
+}
+
 // The keys each table of an election file accepts. The documentation test
 // checks that docs/election-file.md describes every one of them.
 var (
-	topKeys      = []string{"title", "body", "place", "date", "lang", "preset", "ballot", "settings", "electorate", "offices", "papers", "rounds", "ranked"}
+	topKeys      = []string{"title", "body", "place", "date", "lang", "preset", "ballot", "settings", "electorate", "offices", "papers", "rounds", "ranked", "table"}
+	tableKeys    = []string{"chief_keys_third"}
 	officeKeys   = []string{"name", "seats", "candidates", "narrow", "max_choices", "sources"}
 	sourceKeys   = []string{"name", "weight"}
 	paperKeys    = []string{"name", "offices", "combined"}
@@ -204,6 +225,16 @@ func (r *fileReader) election(doc map[string]any) *count.Election {
 	if v, ok := doc["ranked"]; ok {
 		if m := r.table("ranked", "[ranked]", v); m != nil {
 			e.Ranked = r.ranked(m)
+		}
+	}
+	if v, ok := doc["table"]; ok {
+		// The table's procedure, which the store follows (TableRulesOf);
+		// the count does not read it.
+		if m := r.table("table", "[table]", v); m != nil {
+			r.unknownKeys("table", "[table]", m, tableKeys)
+			if b, ok := m["chief_keys_third"]; ok {
+				r.boolean("table.chief_keys_third", b)
+			}
 		}
 	}
 	if v, ok := doc["settings"]; ok {

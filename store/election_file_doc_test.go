@@ -129,7 +129,7 @@ func TestElectionFileDocListsEverySetting(t *testing.T) {
 		}
 	}
 
-	for _, keys := range [][]string{topKeys, figureKeys, officeKeys, sourceKeys, paperKeys, roundOwnKeys} {
+	for _, keys := range [][]string{topKeys, figureKeys, officeKeys, sourceKeys, paperKeys, roundOwnKeys, tableKeys} {
 		for _, k := range keys {
 			if !strings.Contains(doc, "| `"+k+"` |") {
 				t.Errorf("the key %s has no row | `%s` | in a table", k, k)

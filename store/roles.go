@@ -58,8 +58,8 @@ var Permissions = []Permission{
 		Rule:   "anyone, with a PIN of 4 to 6 digits (chosen at the first sign-in); one role a person; one chief scrutineer; a candidate cannot be a scrutineer or the chief",
 		RuleZH: "任何人，凭 4 至 6 位数字的 PIN（首次签到时自设）；每人一个身份；总监票人只有一名；候选人不得担任监票人或总监票人"},
 	{Kind: EventBallotKeyed, By: []string{RoleKeyer},
-		Rule:   "keyers only; a paper's second keying by a keyer other than the first; a third by a keyer who keyed neither",
-		RuleZH: "只有计票人录入；同一张选票的第二次录入须由另一名计票人；第三次录入须由前两次之外的计票人"},
+		Rule:   "keyers only; a paper's second keying by a keyer other than the first; a third by a keyer who keyed neither, or by the chief scrutineer where the election file's [table] sets chief_keys_third = true",
+		RuleZH: "只有计票人录入；同一张选票的第二次录入须由另一名计票人；第三次录入须由前两次之外的计票人，选举文件 [table] 设 chief_keys_third = true 时也可由总监票人录入"},
 	{Kind: EventKeyingsResolved, By: []string{RoleChief}, Confirm: confirmers,
 		Rule:   "the chief scrutineer, who did not key the paper",
 		RuleZH: "总监票人（本人未录入该选票）"},
@@ -182,7 +182,11 @@ func (s *State) checkWho(ev *Event) error {
 	if ev.Kind == EventRoleChanged {
 		return s.checkRoleChange(ev, role)
 	}
-	if !slices.Contains(p.By, role) {
+	chiefThird := ev.Kind == EventBallotKeyed && role == RoleChief && ev.Keying == 3 && s.table.ChiefKeysThird
+	if !slices.Contains(p.By, role) && !chiefThird {
+		if ev.Kind == EventBallotKeyed && role == RoleChief && ev.Keying == 3 {
+			return refuse("%s is the chief scrutineer: a third keying is a keyer's unless the election file's [table] sets chief_keys_third = true", ev.Who)
+		}
 		return refuse("%s is %s: %s is recorded by %s only", ev.Who, roleWord(role), ev.Kind, rolesWord(p.By))
 	}
 	switch ev.Kind {
@@ -201,8 +205,10 @@ func (s *State) checkWho(ev *Event) error {
 	case EventKeyingsResolved:
 		if r := s.Open(); r != nil {
 			if b := r.Ballots[ev.Ballot]; b != nil {
-				for _, k := range b.Keyings {
-					if k.Who == ev.Who {
+				for i, k := range b.Keyings {
+					// The chief's own third keying (where [table] allows
+					// it) is the arbiter's, and the chief then decides.
+					if k.Who == ev.Who && !(i >= 2 && s.table.ChiefKeysThird) {
 						return refuse("%s keyed ballot %d: a dispute is decided by someone who did not key the paper", ev.Who, ev.Ballot)
 					}
 				}

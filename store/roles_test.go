@@ -483,3 +483,33 @@ func itoa(n uint64) string {
 		}
 	}
 }
+
+// Where the election file's [table] allows it, the chief keys a paper a
+// third time and decides it; without it the chief's third keying is
+// refused.
+func TestRoles_ChiefKeysThirdWhereTheTableAllows(t *testing.T) {
+	f, _, _ := rolesCount(t)
+	keyed(f, "王明", 1, 1, vote(0))
+	keyed(f, "李强", 1, 2, vote(1))
+	refused(t, f, keyed(f, "张监", 1, 3, vote(0)), "unless the election file's [table] sets chief_keys_third = true")
+
+	path := filepath.Join(t.TempDir(), "third.tally")
+	g, err := Create(path, []byte(testElection+"[table]\nchief_keys_third = true\n"), KeyingDouble, Options{Rules: RulesRoles, PINCost: CheapPINCost, BackupEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	for _, p := range [][3]string{{"王明", RoleKeyer, "1111"}, {"李强", RoleKeyer, "2222"}, {"张监", RoleChief, "4444"}, {"刘芳", RoleScrutineer, "5555"}} {
+		if _, err := g.SignIn(p[0], p[1], p[2]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keyed(g, "王明", 1, 1, vote(0))
+	keyed(g, "李强", 1, 2, vote(1))
+	if err := keyed(g, "张监", 1, 3, vote(0)); err != nil {
+		t.Fatalf("the chief's third keying where [table] allows it: %v", err)
+	}
+	if _, err := g.AppendAll(Event{Kind: EventKeyingsResolved, Who: "张监", Round: 1, Ballot: 1, Decision: DecideTake3}, Event{Kind: EventConfirmed, Who: "刘芳"}); err != nil {
+		t.Fatalf("the chief decides from their third keying: %v", err)
+	}
+}

@@ -224,6 +224,8 @@ type State struct {
 	chief  string
 	// pending: the proposals waiting for confirmation, by event.
 	pending map[uint64]*Event
+	// table: the procedure the election file sets in [table].
+	table TableRules
 	// failures: wrong PINs in a row, by name.
 	failures map[string]pinFailures
 }
@@ -560,6 +562,7 @@ func (s *State) apply(ev *Event) error {
 		s.plan = count.NewPlan(e)
 		s.tellerNumber = map[string]int{}
 		s.Rules = ev.Rules
+		s.table = TableRulesOf(ev.Text)
 		s.people, s.pending, s.failures = map[string]string{}, map[uint64]*Event{}, map[string]pinFailures{}
 		return nil
 	case EventRoundOpened:
