@@ -85,7 +85,7 @@ func ModeText(mode string, l Lang) string {
 func WriteCreated(out io.Writer, path string, s *store.State, l Lang) {
 	fmt.Fprintf(out, pickf(l, "Created %s for %s\n", "已创建计票文件 %s：%s\n"), path, ElectionLine(s.Election))
 	WriteOpenRound(out, s.Open(), l)
-	WriteNextSteps(out, path, l)
+	WriteNextSteps(out, path, s.Rules, l)
 }
 
 // WriteOpenRound says which round is open, what is on its paper, and how
@@ -107,16 +107,20 @@ func WriteOpenRound(out io.Writer, r *store.RoundState, l Lang) {
 
 // WriteNextSteps says how the open round's ballots come in and how it
 // closes.
-func WriteNextSteps(out io.Writer, path string, l Lang) {
+func WriteNextSteps(out io.Writer, path string, rules int, l Lang) {
+	by, byZH := "--by NAME", "--by 姓名"
+	if rules >= store.RulesRoles {
+		by, byZH = "--by NAME --confirmed-by NAME", "--by 姓名 --confirmed-by 姓名"
+	}
 	if l == LangZH {
 		fmt.Fprintf(out, "下一步：用  tally import %s 选票文件...  导入本轮选票文件，\n", path)
 		fmt.Fprintf(out, "        或在计票台录入选票；然后用\n")
-		fmt.Fprintf(out, "        tally close %s --by 姓名  结束本轮\n", path)
+		fmt.Fprintf(out, "        tally close %s %s  结束本轮\n", path, byZH)
 		return
 	}
 	fmt.Fprintf(out, "Next: import this round's ballot files with  tally import %s BALLOTS...\n", path)
 	fmt.Fprintf(out, "      or key the ballots at the counting table; then close the round with\n")
-	fmt.Fprintf(out, "      tally close %s --by NAME\n", path)
+	fmt.Fprintf(out, "      tally close %s %s\n", path, by)
 }
 
 // WriteHead says how far the journal goes, with the check code that a
@@ -136,13 +140,13 @@ func WriteImported(out io.Writer, f *store.CountFile, n int, paths []string, l L
 		fmt.Fprintf(out, "已导入 %d 张选票到 %s 的第 %d 轮（%s），来自 %s\n", n, f.Path(), r.Number, RoundName(&r.Spec, l), strings.Join(paths, "、"))
 		fmt.Fprintf(out, "第 %d 轮：%s\n", r.Number, StatusLine(r, l))
 		WriteHead(out, f, l)
-		fmt.Fprintf(out, "下一步：全部选票录入后，用  tally close %s --by 姓名  结束本轮\n", f.Path())
+		fmt.Fprintf(out, "下一步：全部选票录入后，用  tally close %s --by 姓名 --confirmed-by 姓名  结束本轮\n", f.Path())
 		return
 	}
 	fmt.Fprintf(out, "Imported %d ballots into round %d (%s) of %s, from %s\n", n, r.Number, RoundName(&r.Spec, l), f.Path(), strings.Join(paths, ", "))
 	fmt.Fprintf(out, "Round %d: %s\n", r.Number, StatusLine(r, l))
 	WriteHead(out, f, l)
-	fmt.Fprintf(out, "Next: when every ballot is in, close the round with  tally close %s --by NAME\n", f.Path())
+	fmt.Fprintf(out, "Next: when every ballot is in, close the round with  tally close %s --by NAME --confirmed-by NAME\n", f.Path())
 }
 
 // WriteClosed says a round was closed: its result as tabulate prints it,
@@ -155,7 +159,7 @@ func WriteClosed(out io.Writer, f *store.CountFile, number int, by string, res *
 	fmt.Fprintf(out, pickf(l, "\nRound %d closed by %s.\n", "\n第 %d 轮已由 %s 结束。\n"), number, by)
 	if next := s.Open(); next != nil {
 		WriteOpenRound(out, next, l)
-		WriteNextSteps(out, f.Path(), l)
+		WriteNextSteps(out, f.Path(), s.Rules, l)
 	} else if res.Next.Kind == count.StepDone {
 		fmt.Fprintln(out, pickf(l, "The election is decided: no round follows.", "选举结束：没有下一轮。"))
 	} else {

@@ -105,3 +105,67 @@ func TestRoles_CommandsRefuseAWrongPIN(t *testing.T) {
 		t.Fatalf("no PIN at all: exit %d, %s", code, errs)
 	}
 }
+
+// What one person playing every part could do through the commands is
+// refused: a keyer closing, importing or confirming; the chief confirming
+// their own act; a candidate confirming; an import into a round keyed
+// twice without its reason or by the office. Nothing of it is recorded.
+func TestRoles_CommandsRefuseOnePersonPlayingEveryPart(t *testing.T) {
+	path, pins := rolesFile(t, false)
+	f, err := store.Open(path, store.Options{PINCost: pinCost})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.SignIn("王明", store.RoleKeyer, "1111"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	os.WriteFile(pins, []byte("张监 4821\n刘芳 5555\n王明 1111\n乙 1111\n选举办公室 6666\n"), 0o600)
+	rounds := splitByOffice(t, cascade+".jsonl")
+	// Round 1 as the rules have it: the chief imports with the reason, a
+	// scrutineer confirms, and closes it. The election office then signs
+	// in as such (through the store, as the hall's sign-in will).
+	mustRun(t, "import", path, rounds[0], "--by", "张监", "--reason", "the polling station's count", "--confirmed-by", "刘芳", "--pins", pins)
+	mustRun(t, "close", path, "--by", "张监", "--confirmed-by", "刘芳", "--pins", pins)
+	if f, err = store.Open(path, store.Options{PINCost: pinCost}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.SignIn("选举办公室", store.RoleOffice, "6666"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	imp := func(by string, more ...string) []string {
+		return append([]string{"import", path, rounds[1], "--by", by, "--pins", pins, "--lang", "en"}, more...)
+	}
+	closeBy := func(by, confirmer string) []string {
+		return []string{"close", path, "--by", by, "--confirmed-by", confirmer, "--reason", "test", "--pins", pins, "--lang", "en"}
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"a keyer imports", imp("王明", "--reason", "x", "--confirmed-by", "刘芳"), "王明 is a keyer"},
+		{"the office imports into a round keyed twice", imp("选举办公室", "--reason", "x", "--confirmed-by", "刘芳"), "only the chief scrutineer may import"},
+		{"the chief imports without the reason", imp("张监", "--confirmed-by", "刘芳"), "--reason"},
+		{"the chief confirms their own import", imp("张监", "--reason", "x", "--confirmed-by", "张监"), "a confirmation comes from a second person"},
+		{"a keyer confirms", imp("张监", "--reason", "x", "--confirmed-by", "王明"), "王明 is a keyer: only a scrutineer or the presiding officer confirms"},
+		{"a candidate confirms", imp("张监", "--reason", "x", "--confirmed-by", "乙"), "乙 is a candidate"},
+		{"a keyer closes", closeBy("王明", "刘芳"), "王明 is a keyer"},
+		{"the chief confirms their own close", closeBy("张监", "张监"), "a confirmation comes from a second person"},
+	} {
+		_, errs, code := tally(t, c.args...)
+		if code == 0 || !strings.Contains(errs, c.want) {
+			t.Errorf("%s: exit %d, %s; want refused saying %q", c.name, code, errs, c.want)
+		}
+	}
+	g, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	s := g.State()
+	if n := len(s.Open().Ballots); n != 0 || s.Open().Number != 2 {
+		t.Errorf("refused acts left %d ballots in round 2, or closed it", n)
+	}
+}
