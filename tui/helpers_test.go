@@ -95,8 +95,14 @@ var fixedNow = time.Date(2026, 11, 21, 14, 32, 5, 0, time.Local)
 // mode, in Chinese when zh is set, at 120 by 40.
 func newTableOn(t testing.TB, election, mode string, zh bool) (*App, *store.CountFile) {
 	t.Helper()
+	return newTableWith(t, election, mode, zh, store.Options{BackupEvery: -1})
+}
+
+// newTableWith is newTableOn with the count file's options (its rules).
+func newTableWith(t testing.TB, election, mode string, zh bool, opts store.Options) (*App, *store.CountFile) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "t.tally")
-	f, err := store.Create(path, []byte(election), mode, store.Options{BackupEvery: -1})
+	f, err := store.Create(path, []byte(election), mode, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

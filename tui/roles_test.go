@@ -1,12 +1,9 @@
 package tui
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	tea "charm.land/bubbletea/v2"
 
 	"tally/store"
 )
@@ -15,18 +12,8 @@ import (
 // PIN hashing; the clock is the test's).
 func rolesTable(t *testing.T, zh bool) (*App, *store.CountFile) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "r.tally")
-	f, err := store.Create(path, []byte(tableElection), store.KeyingDouble,
+	return newTableWith(t, tableElection, store.KeyingDouble, zh,
 		store.Options{Rules: store.RulesRoles, PINCost: store.CheapPINCost, BackupEvery: -1, Now: func() time.Time { return fixedNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-	a := New(f, zh)
-	a.now = func() time.Time { return fixedNow }
-	a.tick = func() tea.Cmd { return nil }
-	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	return a, f
 }
 
 // signInWithPINs signs in 王明 (1111) and 李强 (2222), stacks of 2, and

@@ -215,22 +215,7 @@ func (s *signinScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		for _, n := range names {
 			evs = append(evs, signIn(a, n, store.RoleKeyer)...)
 		}
-		// Before the first ballot, the round's figures are entered or
-		// confirmed; after, keying goes on where it stood.
-		empty := false
-		a.state(func(st *store.State) {
-			if r := st.Open(); r != nil {
-				empty = len(r.Ballots) == 0
-				// Batch keying resumed: papers keyed once are a stack
-				// keyer B had not finished re-keying.
-				a.stackDone = a.mode == modeBatch && r.Counts()[store.BallotPending] > 0
-			}
-		})
-		if empty {
-			a.screen = newFigures(a)
-		} else {
-			a.screen = newEntry(a)
-		}
+		a.goKeying()
 		if len(evs) == 0 {
 			return nil
 		}
@@ -271,12 +256,14 @@ func (s *signinScreen) saved(a *App, evs []store.Event) tea.Cmd {
 }
 
 // goKeying opens the round's figures before its first ballot, else the
-// next paper.
+// next paper, where keying stood.
 func (a *App) goKeying() {
 	empty := false
 	a.state(func(st *store.State) {
 		if r := st.Open(); r != nil {
 			empty = len(r.Ballots) == 0
+			// Batch keying resumed: papers keyed once are a stack keyer B
+			// had not finished re-keying.
 			a.stackDone = a.mode == modeBatch && r.Counts()[store.BallotPending] > 0
 		}
 	})

@@ -193,10 +193,7 @@ or a PIN refused (nothing is recorded), 2 misuse.`,
 			}
 			defer f.Close()
 			l = answerIn(lang, f.State().Election.Lang)
-			if err := needConfirmer(f, confirmer, l); err != nil {
-				return err
-			}
-			pins, err := newPINSource(pinsPath, cmd.ErrOrStderr(), l)
+			pins, err := signers(f, confirmer, pinsPath, cmd.ErrOrStderr(), l)
 			if err != nil {
 				return err
 			}
@@ -305,10 +302,7 @@ recorded), 2 misuse.`,
 			}
 			defer f.Close()
 			l = answerIn(lang, f.State().Election.Lang)
-			if err := needConfirmer(f, confirmer, l); err != nil {
-				return err
-			}
-			pins, err := newPINSource(pinsPath, cmd.ErrOrStderr(), l)
+			pins, err := signers(f, confirmer, pinsPath, cmd.ErrOrStderr(), l)
 			if err != nil {
 				return err
 			}

@@ -109,6 +109,15 @@ func signIn(f *store.CountFile, name, role string, pins *pinSource) error {
 	return err
 }
 
+// signers checks that a chief's act names its confirmer where the file
+// asks for one, and gives where the PINs come from.
+func signers(f *store.CountFile, confirmer, pinsPath string, stderr io.Writer, l report.Lang) (*pinSource, error) {
+	if err := needConfirmer(f, confirmer, l); err != nil {
+		return nil, err
+	}
+	return newPINSource(pinsPath, stderr, l)
+}
+
 // needConfirmer refuses a chief's act on a file that follows roles when
 // no second person is named to confirm it.
 func needConfirmer(f *store.CountFile, confirmer string, l report.Lang) error {
