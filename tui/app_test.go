@@ -523,3 +523,26 @@ func TestTable_WriteInOfferedOnlyFromAcceptedPapers(t *testing.T) {
 	press(a, "tab")
 	mustShow(t, a, "write-in: 刘强")
 }
+
+// A count with no returned figure (a plurality vote without one) says how
+// many papers are accepted, never "of 0".
+func TestTable_NoReturnedFigureSaysNoOfZero(t *testing.T) {
+	const plain = `title = "Club committee"
+lang = "en"
+preset = "plurality"
+ballot = "choice"
+[[offices]]
+name = "Committee"
+seats = 1
+candidates = ["Ann", "Bob"]
+`
+	a, _ := newTableOn(t, plain, store.KeyingSingle, false)
+	typeText(a, "Ann Lee")
+	press(a, "enter", "enter", "1", "enter")
+	mustShow(t, a, "running totals · accepted 1")
+	press(a, "ctrl+s")
+	mustShow(t, a, "round 1 · accepted 1 ·")
+	if strings.Contains(shown(a), "of 0") {
+		t.Fatalf("the scrutineers' screen says \"of 0\":\n%s", shown(a))
+	}
+}

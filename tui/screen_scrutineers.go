@@ -63,7 +63,12 @@ func scrutineersView(a *App, w, h int) string {
 	case t.pending+t.disputed == 0 && t.remaining == 0:
 		status = a.t("every paper accepted: ready to close", "全部选票已确认：可结束本轮")
 	}
-	head := fmt.Sprintf(a.t("round %d · accepted %d of %d · %s", "第%d轮 · 已确认 %d / %d 张 · %s"), t.round, t.accepted, t.returned, status)
+	// With no returned figure (a plurality count without one) there is
+	// no "of": the accepted papers alone.
+	head := fmt.Sprintf(a.t("round %d · accepted %d · %s", "第%d轮 · 已确认 %d 张 · %s"), t.round, t.accepted, status)
+	if t.returned > 0 {
+		head = fmt.Sprintf(a.t("round %d · accepted %d of %d · %s", "第%d轮 · 已确认 %d / %d 张 · %s"), t.round, t.accepted, t.returned, status)
+	}
 	clock := a.now().Format("15:04:05")
 	out = append(out, a.theme.Title.Render(head)+strings.Repeat(" ", max(1, w-lipgloss.Width(head)-len(clock)))+clock)
 

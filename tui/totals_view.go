@@ -27,7 +27,10 @@ func totalsView(a *App, w, h int) string {
 	}
 	inner := w - 4
 	var lines []string
-	head := fmt.Sprintf(a.t("running totals · accepted %d of %d", "累计 · 已确认 %d / %d 张"), t.accepted, t.returned)
+	head := fmt.Sprintf(a.t("running totals · accepted %d", "累计 · 已确认 %d 张"), t.accepted)
+	if t.returned > 0 {
+		head = fmt.Sprintf(a.t("running totals · accepted %d of %d", "累计 · 已确认 %d / %d 张"), t.accepted, t.returned)
+	}
 	if t.mode == store.KeyingSingle {
 		head += a.t(" · keyed once", " · 单人录入")
 	}
