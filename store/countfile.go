@@ -1109,6 +1109,11 @@ func VerifyFile(path string, timeout time.Duration) (problems []error) {
 		} else if n := binary.BigEndian.Uint64(v); n > SchemaVersion {
 			problems = append(problems, f.failZ(0, ErrNewer, "它由更新版本的 tally 写成（文件格式 %d；本程序最多读取 %d）", "it was written by a newer tally (file layout %d; this tally reads up to %d)", n, SchemaVersion))
 			return nil
+		} else if n == 0 {
+			problems = append(problems, f.failZ(0, ErrDamaged, "格式版本号为 0：不是计票文件", "its schema version is 0: it is not a count file"))
+		}
+		if v := meta.Get(keyEvents); len(v) != 8 {
+			problems = append(problems, f.failZ(0, ErrDamaged, "它没有记录日志的事件数：文件头部被改动或截断", "it does not record how many events its journal holds: its header was changed or cut short"))
 		}
 		state := &State{}
 		stateOK := true

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
+
 	"tally/count"
 )
 
@@ -127,6 +129,38 @@ func TestCheckPages_NamesTheDamage(t *testing.T) {
 			p := checkPages(write("x.tally", c.edit))
 			if len(p) == 0 || !strings.Contains(strings.Join(p, "\n"), c.want) {
 				t.Fatalf("want a problem saying %q, got %v", c.want, p)
+			}
+		})
+	}
+}
+
+// A file whose schema version is 0, or that lacks the count of its
+// events, fails verify saying so (open refused both; verify did not).
+func TestVerifyFile_SchemaZeroAndMissingEventCount(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		edit func(b *bolt.Bucket) error
+		want string
+	}{
+		{"schema 0", func(b *bolt.Bucket) error { return b.Put(keySchema, u64(0)) }, "schema version is 0"},
+		{"no event count", func(b *bolt.Bucket) error { return b.Delete(keyEvents) }, "does not record how many events"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, path := newCount(t, Options{})
+			f.Close()
+			db, err := bolt.Open(path, 0o644, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Update(func(tx *bolt.Tx) error { return c.edit(tx.Bucket(bucketMeta)) })
+			db.Close()
+			p := VerifyFile(path, 0)
+			text := ""
+			for _, e := range p {
+				text += e.Error() + "\n"
+			}
+			if !strings.Contains(text, c.want) {
+				t.Fatalf("verify says:\n%s", text)
 			}
 		})
 	}
