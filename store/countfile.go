@@ -681,6 +681,9 @@ func names(tellers map[string]int) []string {
 func (f *CountFile) scratch(evs []Event) (*State, error) {
 	named := map[int]bool{}
 	for _, ev := range evs {
+		if p := f.state.pending[ev.Ref]; ev.Kind == EventConfirmed && p != nil {
+			ev = *p // what the confirmation makes take effect
+		}
 		named[ev.Ballot] = true
 		for _, b := range ev.Ballots {
 			named[b.Number] = true

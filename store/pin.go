@@ -20,8 +20,11 @@ import (
 // carries sign-ins and wrong PINs by name only, never anything a PIN could
 // be searched from. A copy of the whole file (an automatic backup, tally
 // backup) carries the bucket; such copies stay with the count. Three wrong
-// PINs in a row lock the name for five minutes; every wrong PIN is a
-// journal event.
+// PINs since the person's last sign-in lock the name for five minutes (a
+// right PIN as the keyboard passes is not an event, so it does not start
+// the count again; a sign-in, or the end of a lock-out, does); a try
+// while locked is recorded but does not lengthen the lock-out. Every
+// wrong PIN is a journal event, and the count is replayed from them.
 
 // PINCost is the cost of the PIN hash (argon2id): time passes and memory
 // in KiB.
@@ -165,8 +168,8 @@ func (f *CountFile) CheckPIN(name, pin string) error {
 // caller to store with the sign-in).
 func (f *CountFile) checkPINLocked(name, role, pin string) (newRec []byte, err error) {
 	now := f.opts.Now()
-	if fl := f.state.failures[name]; fl.n >= MaxPINTries && now.Sub(fl.last) < PINLockout {
-		wait := PINLockout - now.Sub(fl.last)
+	if wait := f.state.lockedFor(name, now); wait > 0 {
+		fl := f.state.failures[name]
 		f.recordRefusal(name, role, pinLocked)
 		return nil, f.failZ(0, ErrPIN, "%s 连续 %d 次输错 PIN，已锁定：请 %d 分钟后再试",
 			"%s gave a wrong PIN %d times in a row and is locked out: try again in %d minutes", name, fl.n, int((wait+time.Minute-1)/time.Minute))
@@ -189,14 +192,13 @@ func (f *CountFile) checkPINLocked(name, role, pin string) (newRec []byte, err e
 		f.recordRefusal(name, role, pinWrong)
 		left := MaxPINTries - f.state.failures[name].n
 		if left <= 0 {
+			// Locked: whoever was at the keyboard under this name signs
+			// in again once the lock-out ends.
+			delete(f.present, name)
 			return nil, f.failZ(0, ErrPIN, "%s 的 PIN 不对；已连续输错 %d 次，锁定 %d 分钟",
 				"the PIN for %s is wrong; %d wrong in a row lock the name for %d minutes", name, MaxPINTries, int(PINLockout.Minutes()))
 		}
 		return nil, f.failZ(0, ErrPIN, "%s 的 PIN 不对（还可再试 %d 次）", "the PIN for %s is wrong (%d more tries before a lock-out)", name, left)
-	}
-	// A good PIN ends a run of wrong ones.
-	if f.state.failures[name].n > 0 {
-		delete(f.state.failures, name)
 	}
 	return nil, nil
 }

@@ -69,7 +69,7 @@ var Permissions = []Permission{
 		Rule:   "the election office or the chief; into a round keyed twice, only the chief, with the reason the sheet prints (the papers are then not keyed at the table)",
 		RuleZH: "选举办公室或总监票人；导入须录入两次的一轮时，只能由总监票人导入并说明理由（报告单照印），这些选票不在计票台录入"},
 	{Kind: EventRoundClosed, By: []string{RoleChief}, Confirm: confirmers,
-		Rule: "the chief scrutineer; while a close waits for its confirmation nothing else is recorded in the round", RuleZH: "总监票人；结束本轮待确认期间，本轮不再记录其他操作"},
+		Rule: "the chief scrutineer, with no other proposal waiting; while a close waits for its confirmation nothing else is recorded in the round, and at the confirmation the round must still count to the result proposed", RuleZH: "总监票人，且无其他待确认的提议；结束本轮待确认期间，本轮不再记录其他操作，确认时本轮计票结果须与提议时相同"},
 	{Kind: EventFiguresSet, By: []string{RoleChief}, Confirm: confirmers,
 		Rule: "the chief scrutineer (present, voted, issued, returned…)", RuleZH: "总监票人（实到、参加投票、发出、收回等人数）"},
 	{Kind: EventLotDrawn, By: []string{RoleChief}, Confirm: confirmers,
@@ -79,11 +79,11 @@ var Permissions = []Permission{
 		RuleZH: "监票人或会议主持人，不得是提出者本人；交接由接任的总监票人确认"},
 	{Kind: EventRefused, By: confirmers,
 		Rule: "a scrutineer or the presiding officer; or the proposer, withdrawing it", RuleZH: "监票人或会议主持人；或提出者本人撤回"},
-	{Kind: EventSignInRefused, Rule: "the program, when a PIN is wrong or tried while locked out (3 wrong in a row lock the name for 5 minutes)", RuleZH: "由程序记录：PIN 错误，或在锁定期间尝试（连续 3 次错误锁定 5 分钟）"},
+	{Kind: EventSignInRefused, Rule: "the program, when a PIN is wrong or tried while locked out (3 wrong since the person last signed in lock the name for 5 minutes, and end their sitting; a try while locked does not lengthen it)", RuleZH: "由程序记录：PIN 错误，或在锁定期间尝试（自上次签到起 3 次错误即锁定该姓名 5 分钟，须重新签到；锁定期间的尝试不延长锁定）"},
 	{Kind: EventRoleChanged, By: Roles,
 		Rule: "the person, for themselves, between rounds (not in a round they have acted in); never to chief (that is a hand-over)", RuleZH: "本人，在两轮之间（本轮已有操作则不可）；不能改为总监票人（须交接）"},
 	{Kind: EventChiefHandedOver, By: []string{RoleChief}, Confirm: []string{"the incoming chief"},
-		Rule: "the chief scrutineer, to a person signed in who is not a candidate; the outgoing chief becomes a scrutineer", RuleZH: "总监票人交给已签到且非候选人的人；原总监票人改为监票人"},
+		Rule: "the chief scrutineer, to a person signed in who is not a candidate, one hand-over at a time, confirmed while the proposer is still chief; the outgoing chief becomes a scrutineer", RuleZH: "总监票人交给已签到且非候选人的人；一次只有一项交接，确认时提出者须仍为总监票人；原总监票人改为监票人"},
 }
 
 // Objections (a scrutineer's third kind of write) come with the

@@ -513,3 +513,110 @@ func TestRoles_ChiefKeysThirdWhereTheTableAllows(t *testing.T) {
 		t.Fatalf("the chief decides from their third keying: %v", err)
 	}
 }
+
+// A close proposed holds the other proposals of its round, and a close
+// waits for them: whatever the order, the round closes to the result a
+// recount gives, and the file always opens again (review finding).
+func TestRoles_CloseAndOtherProposalsNeverBreakTheFile(t *testing.T) {
+	f, path, c := rolesCount(t)
+	for n := 1; n <= 3; n++ {
+		keyed(f, "王明", n, 1, vote(0))
+		keyed(f, "李强", n, 2, vote(0))
+	}
+	void, err := f.Append(Event{Kind: EventBallotVoided, Who: "张监", Round: 1, Ballot: 1, Reason: count.ReasonOther, Note: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.CloseRound("张监", "", "")
+	refused(t, f, err, "waits for its confirmation: confirm or refuse it before the round closes")
+	if _, err := f.Append(Event{Kind: EventRefused, Who: "刘芳", Ref: void.Seq, Note: "the paper is sound"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.CloseRound("张监", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	close := f.State().Pending()[0]
+	// A proposal confirmed ahead of the close cannot be: nothing pends but
+	// the close, and nothing else is recorded in its round.
+	_, err = f.Append(Event{Kind: EventBallotVoided, Who: "张监", Round: 1, Ballot: 2, Reason: count.ReasonOther, Note: "y"})
+	refused(t, f, err, "close waits for its confirmation")
+	if _, err := f.Confirm("刘芳", close.Seq); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	g, err := Open(path, Options{PINCost: CheapPINCost, BackupEvery: -1, Now: c.now})
+	if err != nil {
+		t.Fatalf("the file does not open again: %v", err)
+	}
+	g.Close()
+}
+
+// A refused batch leaves the real state as it was, confirmations
+// included: the scratch copy shares no ballot with it (review finding).
+func TestRoles_RefusedConfirmationLeavesTheStateAlone(t *testing.T) {
+	f, _, _ := rolesCount(t)
+	keyed(f, "王明", 1, 1, vote(0))
+	keyed(f, "李强", 1, 2, vote(0))
+	void, _ := f.Append(Event{Kind: EventBallotVoided, Who: "张监", Round: 1, Ballot: 1, Reason: count.ReasonOther, Note: "x"})
+	if _, err := f.AppendAll(Event{Kind: EventConfirmed, Who: "刘芳", Ref: void.Seq}, Event{Kind: EventConfirmed, Who: "刘芳", Ref: 9999}); err == nil {
+		t.Fatal("a batch with a confirmation of nothing was taken")
+	}
+	if st := f.State().Open().Ballots[1].Status; st != BallotAccepted {
+		t.Fatalf("a refused batch voided ballot 1 in memory: %v", st)
+	}
+	if p := f.Verify(); len(p) != 0 {
+		t.Fatalf("verify after a refused batch: %v", p)
+	}
+}
+
+// The run of wrong PINs is the journal's: the same after a reopening; a
+// try while locked does not lengthen the lock-out; a lock-out run out
+// starts the count again; a name locked out authors nothing until it
+// signs in again (review findings).
+func TestRoles_LockOutIsTheJournalsAndEndsTheSitting(t *testing.T) {
+	f, path, c := rolesCount(t)
+	for range 2 {
+		if err := f.CheckPIN("王明", "9999"); err == nil {
+			t.Fatal("a wrong PIN passed")
+		}
+	}
+	if err := f.CheckPIN("王明", "1111"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.CheckPIN("王明", "9999"); err == nil || !strings.Contains(err.Error(), "lock the name") {
+		t.Fatalf("the third wrong PIN since the sign-in: %v", err)
+	}
+	refused(t, f, keyed(f, "王明", 1, 1, vote(0)), "王明 has not signed in with their PIN at this sitting")
+	c.t = c.t.Add(4 * time.Minute)
+	_, err := f.SignIn("王明", RoleKeyer, "1111")
+	refused(t, f, err, "try again in 1 minutes")
+	f.Close()
+	g, err := Open(path, Options{PINCost: CheapPINCost, BackupEvery: -1, Now: c.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	_, err = g.SignIn("王明", RoleKeyer, "1111")
+	refused(t, g, err, "try again in 1 minutes") // the same after reopening, and not lengthened
+	c.t = c.t.Add(time.Minute + time.Second)
+	if err := g.CheckPIN("王明", "9999"); err == nil || !strings.Contains(err.Error(), "has not signed in") {
+		t.Fatalf("a name whose sitting the lock-out ended: %v", err)
+	}
+	if _, err := g.SignIn("王明", RoleKeyer, "9999"); err == nil || !strings.Contains(err.Error(), "2 more tries") {
+		t.Fatalf("a wrong PIN after the lock-out ran out starts the count again: %v", err)
+	}
+}
+
+// Two hand-overs cannot both be pending, and one confirmed after its
+// proposer stopped being chief does not stand (review finding).
+func TestRoles_OneHandOverAtATime(t *testing.T) {
+	f, _, _ := rolesCount(t)
+	if _, err := f.SignIn("周二", RoleScrutineer, "8888"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Append(Event{Kind: EventChiefHandedOver, Who: "张监", Target: "周二"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.Append(Event{Kind: EventChiefHandedOver, Who: "张监", Target: "刘芳"})
+	refused(t, f, err, "waits for its confirmation already")
+}

@@ -341,6 +341,13 @@ func (s *State) check(ev *Event) error {
 		if s.closeProposed() {
 			return refuse("round %d's close waits for its confirmation: confirm or refuse it first", s.Open().Number)
 		}
+		if ev.Kind == EventRoundClosed {
+			for _, p := range s.pending {
+				if p.Kind != EventChiefHandedOver {
+					return refuse("event %d (%s) waits for its confirmation: confirm or refuse it before the round closes", p.Seq, p.Kind)
+				}
+			}
+		}
 		return s.checkRound(ev)
 	case EventConfirmed, EventRefused, EventSignInRefused, EventRoleChanged, EventChiefHandedOver:
 		if s.Rules < RulesRoles {
@@ -349,9 +356,31 @@ func (s *State) check(ev *Event) error {
 		if ev.Kind == EventConfirmed {
 			// The proposal must still stand as the count is now.
 			prop := s.pending[ev.Ref]
-			if prop.Kind != EventChiefHandedOver {
+			switch {
+			case prop.Kind == EventChiefHandedOver:
+				if s.chief != prop.Who {
+					return refuse("event %d cannot take effect now: %s is no longer the chief scrutineer", ev.Ref, prop.Who)
+				}
+			case prop.Kind == EventRoundClosed:
 				if err := s.checkRound(prop); err != nil {
 					return refuse("event %d cannot take effect now: %v", ev.Ref, err)
+				}
+				// The round must still count to the result proposed.
+				if err := s.checkAnnounced(prop); err != nil {
+					return refuse("event %d cannot take effect now: %v", ev.Ref, err)
+				}
+			case s.closeProposed():
+				return refuse("round %d's close waits for its confirmation: event %d cannot take effect while it does", s.Open().Number, ev.Ref)
+			default:
+				if err := s.checkRound(prop); err != nil {
+					return refuse("event %d cannot take effect now: %v", ev.Ref, err)
+				}
+			}
+		}
+		if ev.Kind == EventChiefHandedOver {
+			for _, p := range s.pending {
+				if p.Kind == EventChiefHandedOver {
+					return refuse("a hand-over (event %d) waits for its confirmation already: confirm or refuse it first", p.Seq)
 				}
 			}
 		}
@@ -583,12 +612,18 @@ func (s *State) apply(ev *Event) error {
 		delete(s.failures, ev.Who)
 		return nil
 	case EventSignInRefused:
-		f := s.failures[ev.Who]
+		// Only a wrong PIN counts, and a lock-out that has run its course
+		// starts the count again; a try while locked changes nothing (or
+		// anyone could keep a person locked out by typing their name).
 		if ev.Note == pinWrong {
+			f := s.failures[ev.Who]
+			if f.n >= MaxPINTries && ev.Time.Sub(f.last) >= PINLockout {
+				f.n = 0
+			}
 			f.n++
+			f.last = ev.Time
+			s.failures[ev.Who] = f
 		}
-		f.last = ev.Time
-		s.failures[ev.Who] = f
 		return nil
 	case EventRoleChanged:
 		s.people[ev.Who] = ev.Role
@@ -603,7 +638,10 @@ func (s *State) apply(ev *Event) error {
 			s.people[prop.Who], s.people[prop.Target], s.chief = RoleScrutineer, RoleChief, prop.Target
 			return nil
 		}
-		return s.effect(prop, ev)
+		// A copy: the proposal as journalled is never written to (a
+		// scratch state shares it with the real one).
+		p := *prop
+		return s.effect(&p, ev)
 	}
 	if s.needsConfirmation(ev) {
 		if ev.Kind == EventRoundClosed {

@@ -87,7 +87,7 @@ func (e *entryScreen) passKey(a *App, msg tea.KeyPressMsg) tea.Cmd {
 		}
 		e.pass.value = ""
 		a.inflight++
-		return func() tea.Msg { return passedMsg{who, c.CheckPIN(who, pin)} }
+		return func() tea.Msg { return passedMsg{who, ensure(c, who, store.RoleKeyer, pin)} }
 	case "backspace":
 		e.pass.key(msg)
 	default:
