@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"tally/count"
 	"tally/store"
@@ -393,6 +394,13 @@ func VerifyFailed(path string, problems []error, l Lang) string {
 // WriteCopied says a backup was made and checked.
 func WriteCopied(out io.Writer, path, dest string, n uint64, head string, l Lang) {
 	fmt.Fprintf(out, pickf(l, "Copied %s to %s: %d events, check code %s\n", "已将 %s 复制到 %s：%d 条事件，核对码 %s\n"), path, dest, n, store.CheckCode(head))
+}
+
+// FromSnapshot says that what follows was read from the snapshot of the
+// tally keeping the count, checked here, as of its time.
+func FromSnapshot(path string, at time.Time, l Lang) string {
+	return fmt.Sprintf(pickf(l, "%s is held by a tally keeping the count: read from its snapshot of %s, checked here; the count may have moved on since",
+		"%s 正由另一个 tally 计票使用：本次读取其 %s 的快照（已在此核验）；其后计票可能已有进展"), path, at.Local().Format("15:04:05"))
 }
 
 // CopyDiffers refuses a backup whose journal is not the file's.

@@ -46,6 +46,10 @@ type Options struct {
 	// Rules is who may do what in a file Create makes: RulesRoles, or
 	// RulesNone as files were made before roles were enforced.
 	Rules int
+	// SnapshotEvery: a holder that others may want to read while it keeps
+	// the count (the table, a server) writes COUNT.tally.snapshot at most
+	// this often after events (0: no snapshots). See snapshot.go.
+	SnapshotEvery time.Duration
 }
 
 func (o *Options) defaults() {
@@ -84,6 +88,10 @@ type CountFile struct {
 	// present: the people signed in with their PIN during this sitting,
 	// and their roles; only they author events (RulesRoles).
 	present map[string]string
+	// snap writes the snapshots readers use while this holds the file;
+	// snapshotAt: this was read from such a snapshot, written then.
+	snap       *snapshotter
+	snapshotAt time.Time
 	// broken: the state could not follow the journal; no more events.
 	broken    error
 	backupErr error
@@ -232,6 +240,7 @@ func Create(path string, electionText []byte, mode string, opts Options) (*Count
 		}
 		return nil, err
 	}
+	f.startSnapshots()
 	return f, nil
 }
 
@@ -255,9 +264,21 @@ func Open(path string, opts Options) (f *CountFile, err error) {
 		// file that failed its checks.
 		return nil, f.failZ(0, ErrDamaged, "文件只有 %d 字节，不可能是计票文件：它不是计票文件，或已被截断", "it is %d bytes long, too short for a count file: it is not one, or it is truncated", st.Size())
 	}
+	// A reader beside a snapshot need not wait long for the lock: the
+	// holder is there, and its snapshot is read instead.
+	if _, err := os.Stat(SnapshotPath(path)); err == nil && opts.ReadOnly {
+		f.opts.Timeout = min(f.opts.Timeout, 100*time.Millisecond)
+	}
 	// Check read-only first: a read-write open lets bbolt read (and, for
 	// some files, write) before our checks, and a truncated file can fault.
 	if err := f.openChecked(true); err != nil {
+		if errors.Is(err, ErrLocked) && opts.ReadOnly {
+			// Another tally keeps the count: read its snapshot, checked
+			// here as the file itself would be.
+			if g, ok := openSnapshot(path, opts); ok {
+				return g, nil
+			}
+		}
 		return nil, err
 	}
 	if opts.ReadOnly {
@@ -267,6 +288,7 @@ func Open(path string, opts Options) (f *CountFile, err error) {
 	if err := f.openChecked(false); err != nil {
 		return nil, err
 	}
+	f.startSnapshots()
 	return f, nil
 }
 
@@ -422,6 +444,10 @@ func (f *CountFile) Close() error {
 	for id, ch := range f.subs {
 		close(ch)
 		delete(f.subs, id)
+	}
+	if f.snap != nil {
+		f.snap.stop()
+		f.snap = nil
 	}
 	return f.db.Close()
 }
@@ -636,6 +662,9 @@ func (f *CountFile) appendLockedWith(evs []Event, extra func(*bolt.Tx) error) ([
 		}
 	}
 	f.backupErr = f.autoBackup()
+	if f.snap != nil {
+		f.snap.poke()
+	}
 	return out, nil
 }
 

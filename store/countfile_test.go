@@ -549,3 +549,53 @@ func TestCountFile_EachSittingNamesTheProgram(t *testing.T) {
 		t.Errorf("verify: %v", p)
 	}
 }
+
+// While a tally keeps the count, another process reads the snapshot it
+// writes beside the file, checked as the file would be; a snapshot
+// changed by someone is refused; the holder removes it on closing.
+func TestCountFile_ReadersUseTheHoldersSnapshot(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "held.tally")
+	f, err := Create(path, []byte(testElection), KeyingSingle, Options{BackupEvery: -1, SnapshotEvery: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signIn(t, f)
+	for n := 1; n <= 3; n++ {
+		if err := key(f, "王明", n, 1, vote(0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Snapshot(); err != nil {
+		t.Fatal(err)
+	}
+	g, err := Open(path, Options{ReadOnly: true, Timeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("a reader while the count is kept: %v", err)
+	}
+	if g.FromSnapshot().IsZero() || g.State().Open().Counts()[BallotAccepted] != 3 {
+		t.Fatalf("read from the snapshot %v, %d accepted", g.FromSnapshot(), g.State().Open().Counts()[BallotAccepted])
+	}
+	g.Close()
+	if p := VerifyFile(SnapshotPath(path), 0); len(p) != 0 {
+		t.Fatalf("the snapshot does not verify: %v", p)
+	}
+	// A snapshot someone changed is no snapshot: the reader is refused.
+	db, err := bolt.Open(SnapshotPath(path), 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Update(func(tx *bolt.Tx) error {
+		j := tx.Bucket(bucketJournal)
+		v := append([]byte(nil), j.Get(u64(6))...)
+		v[len(v)-1] ^= 0x01 // a keying's marks, changed
+		return j.Put(u64(6), v)
+	})
+	db.Close()
+	if _, err := Open(path, Options{ReadOnly: true, Timeout: 50 * time.Millisecond}); !errors.Is(err, ErrLocked) {
+		t.Fatalf("a damaged snapshot was read: %v", err)
+	}
+	f.Close()
+	if _, err := os.Stat(SnapshotPath(path)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the snapshot is left after the holder closed: %v", err)
+	}
+}

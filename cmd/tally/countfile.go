@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -42,8 +43,18 @@ func openCount(path string, readOnly bool) (*store.CountFile, error) {
 	if err != nil {
 		return nil, inputError{err}
 	}
+	if at := f.FromSnapshot(); !at.IsZero() {
+		fmt.Fprintln(notes, "tally: "+report.FromSnapshot(path, at, answer))
+	}
 	return f, nil
 }
+
+// notes is where a command says how it read the file (the run's stderr).
+var notes io.Writer = os.Stderr
+
+// snapshotEvery is how often a tally that keeps the count (the table)
+// writes the snapshot others read meanwhile.
+const snapshotEvery = time.Second
 
 // recorded turns the error of an append into the command's, and warns of
 // a failed automatic backup after a commit (the events stand).
@@ -431,14 +442,26 @@ mistyped: its check digit catches a wrong or swapped digit).`,
 					return fmt.Errorf("--head: %w", err)
 				}
 			}
-			problems := store.VerifyFile(path, 0)
+			wait := time.Duration(0)
+			if _, err := os.Stat(store.SnapshotPath(path)); err == nil {
+				wait = 100 * time.Millisecond // a tally keeps the count: its snapshot is read
+			}
+			problems := store.VerifyFile(path, wait)
+			read := path
+			if len(problems) == 1 && errors.Is(problems[0], store.ErrLocked) {
+				// A tally keeps the count: verify its snapshot, here.
+				if st, err := os.Stat(store.SnapshotPath(path)); err == nil {
+					read, problems = store.SnapshotPath(path), store.VerifyFile(store.SnapshotPath(path), 0)
+					fmt.Fprintln(notes, "tally: "+report.FromSnapshot(path, st.ModTime(), l))
+				}
+			}
 			if len(problems) > 0 {
 				if len(problems) == 1 && (errors.Is(problems[0], store.ErrLocked) || errors.Is(problems[0], fs.ErrNotExist)) {
 					return inputError{problems[0]}
 				}
 				return inputError{report.Said(report.VerifyFailed(path, problems, l))}
 			}
-			f, err := store.Open(path, store.Options{ReadOnly: true})
+			f, err := store.Open(read, store.Options{ReadOnly: true})
 			if err != nil {
 				return inputError{err}
 			}

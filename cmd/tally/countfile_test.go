@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -685,4 +686,38 @@ func TestCountFile_ReleasedFileGoesOnUnderItsOwnRules(t *testing.T) {
 		t.Errorf("close: %s", out)
 	}
 	mustRun(t, "verify", path)
+}
+
+// While a tally keeps the count (here the store, as the table opens it),
+// result, verify, journal, export and backup read its snapshot, checked
+// by the command, and say so; a write is refused, naming the file held.
+func TestCountFile_ReadingWhileTheCountIsKept(t *testing.T) {
+	path, _ := countCascade(t)
+	f, err := store.Open(path, store.Options{PINCost: pinCost, SnapshotEvery: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Snapshot(); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"result", path},
+		{"verify", path},
+		{"journal", path},
+		{"export", path, "--format", "txt", "-o", "-"},
+		{"backup", path, filepath.Join(t.TempDir(), "copy.tally")},
+	} {
+		out, errs, code := tally(t, append(args, "--lang", "en")...)
+		if code != 0 || !strings.Contains(errs, "held by a tally keeping the count: read from its snapshot") {
+			t.Errorf("%s while the count is kept: exit %d, %s", args[0], code, errs)
+		}
+		if args[0] == "result" && !strings.Contains(out, "Elected: 乙, 丁, 戊") {
+			t.Errorf("result from the snapshot:\n%s", out)
+		}
+	}
+	_, errs, code := tally(t, signed(t, "close", "--lang", "en", path)...)
+	if code != 1 || !strings.Contains(errs, "open in another tally") {
+		t.Errorf("a write while the count is kept: exit %d, %s", code, errs)
+	}
 }

@@ -34,7 +34,7 @@ func (e inputError) Error() string { return e.err.Error() }
 func (e inputError) Unwrap() error { return e.err }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	answer = report.LangAuto
+	answer, notes = report.LangAuto, stderr
 	root := newRoot()
 	root.SetArgs(args)
 	root.SetOut(stdout)

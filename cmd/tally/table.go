@@ -33,9 +33,9 @@ func runTable(path, lang string, stdout io.Writer) error {
 	if !interactive() {
 		return inputError{fmt.Errorf("%s: the counting table needs a terminal; to read the file without one, use tally result %s", path, path)}
 	}
-	f, err := openCount(path, false)
+	f, err := store.Open(path, store.Options{PINCost: pinCost, SnapshotEvery: snapshotEvery})
 	if err != nil {
-		return err
+		return inputError{err}
 	}
 	zh := answerIn(lang, f.State().Election.Lang) == report.LangZH
 	stopServing := serveScrutineers(path, f, zh)
