@@ -33,7 +33,7 @@ type PINCost struct {
 	MemoryKiB uint32
 }
 
-// DefaultPINCost takes about a tenth of a second on a table laptop: slow
+// DefaultPINCost takes about a quarter of a second on a 2-core machine: slow
 // enough that each guess costs, quick enough for a sign-in.
 var DefaultPINCost = PINCost{Time: 3, MemoryKiB: 64 * 1024}
 
