@@ -79,13 +79,48 @@ func newDemoFile() (string, error) {
 // watchSocket is where the table serves the scrutineers' screen of a
 // count file: a socket in the temporary directory named for the file's
 // absolute path (a socket's path must be short), readable by its owner.
+//
+// The socket lives in a folder of this user's alone (made 0700, checked
+// by both ends: a real folder, this user's, nobody else's to open), so no
+// other user's program can pose as the table by binding the path first.
 func watchSocket(path string) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return "", err
 	}
 	sum := sha256.Sum256([]byte(abs))
-	return filepath.Join(os.TempDir(), "tally-"+hex.EncodeToString(sum[:8])+".sock"), nil
+	return filepath.Join(socketDir(), "tally-"+hex.EncodeToString(sum[:8])+".sock"), nil
+}
+
+// socketRoot holds the sockets' folder (the tests' own in tests).
+var socketRoot = os.TempDir()
+
+// socketDir is the folder of the user's table sockets.
+func socketDir() string {
+	return filepath.Join(socketRoot, fmt.Sprintf("tally-sockets-%d", os.Getuid()))
+}
+
+// dialTable connects to the table keeping path's count on this machine,
+// after checking that its socket can only be the table's.
+func dialTable(path string) (net.Conn, error) {
+	sock, err := watchSocket(path)
+	if err != nil {
+		return nil, inputError{err}
+	}
+	distrust := func(err error) error {
+		return inputError{fmt.Errorf("%s: the scrutineers' screen is not to be trusted (%v): it may not be the table's", path, err)}
+	}
+	if err := privateDir(socketDir()); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, distrust(err)
+	}
+	if err := ownSocket(sock); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, distrust(err)
+	}
+	conn, err := net.Dial("unix", sock)
+	if err != nil {
+		return nil, inputError{fmt.Errorf("%s: no counting table has this file open here: open it first with tally %s, then watch it", path, path)}
+	}
+	return conn, nil
 }
 
 // serveScrutineers lets tally watch show the scrutineers' screen of the
@@ -97,6 +132,10 @@ func serveScrutineers(path string, f *store.CountFile, zh bool) (stop func()) {
 	sock, err := watchSocket(path)
 	if err != nil {
 		return func() {}
+	}
+	os.Mkdir(socketDir(), 0o700)
+	if privateDir(socketDir()) != nil {
+		return func() {} // another user's folder: serve nothing there
 	}
 	os.Remove(sock)
 	ln, err := net.Listen("unix", sock)
@@ -131,13 +170,9 @@ func runWatch(path, lang string) error {
 	if _, err := os.Stat(path); err != nil {
 		return inputError{fmt.Errorf("%s: %w", path, err)}
 	}
-	sock, err := watchSocket(path)
+	conn, err := dialTable(path)
 	if err != nil {
-		return inputError{err}
-	}
-	conn, err := net.Dial("unix", sock)
-	if err != nil {
-		return inputError{fmt.Errorf("%s: no counting table has this file open here: open it first with tally %s, then watch it", path, path)}
+		return err
 	}
 	defer conn.Close()
 	code := ""
