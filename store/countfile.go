@@ -208,6 +208,7 @@ func Create(path string, electionText []byte, mode string, opts Options) (*Count
 		}
 		return nil, &CountError{Path: path, Msg: fmt.Sprintf("cannot create it: %v", err), Zh: fmt.Sprintf("无法创建：%v", err)}
 	}
+	dropSnapshot(path) // the lock is ours: no earlier holder's snapshot stands
 	f := &CountFile{path: path, db: db, opts: opts, state: &State{}, subs: map[int]chan Event{}, present: map[string]string{}}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range buckets {
@@ -288,6 +289,7 @@ func Open(path string, opts Options) (f *CountFile, err error) {
 	if err := f.openChecked(false); err != nil {
 		return nil, err
 	}
+	dropSnapshot(path)
 	f.startSnapshots()
 	return f, nil
 }

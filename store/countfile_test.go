@@ -599,3 +599,29 @@ func TestCountFile_ReadersUseTheHoldersSnapshot(t *testing.T) {
 		t.Errorf("the snapshot is left after the holder closed: %v", err)
 	}
 }
+
+// A snapshot left by a holder that was killed is never read as the count
+// now: the next holder of the file's lock removes it.
+func TestCountFile_AKilledHoldersSnapshotIsNotRead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "held.tally")
+	f, err := Create(path, []byte(testElection), KeyingSingle, Options{BackupEvery: -1, SnapshotEvery: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signIn(t, f)
+	f.Snapshot()
+	stale, _ := os.ReadFile(SnapshotPath(path))
+	f.Close()
+	os.WriteFile(SnapshotPath(path), stale, 0o644) // as a killed table leaves it
+	g, err := Open(path, Options{BackupEvery: -1}) // tally close, say: no snapshots of its own
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if _, err := os.Stat(SnapshotPath(path)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the killed holder's snapshot is still there: %v", err)
+	}
+	if _, err := Open(path, Options{ReadOnly: true, Timeout: 50 * time.Millisecond}); !errors.Is(err, ErrLocked) {
+		t.Fatalf("a reader while the file is held, without a snapshot: %v", err)
+	}
+}

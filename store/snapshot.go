@@ -21,6 +21,14 @@ import (
 // nothing the holder says is taken on trust, and what is read is said to
 // be the snapshot of a given time.
 
+// dropSnapshot removes a snapshot left by an earlier holder (a table that
+// was killed): a new holder of the file's lock makes its own, and no
+// reader may take the old one for the count now.
+func dropSnapshot(path string) {
+	os.Remove(SnapshotPath(path))
+	os.Remove(SnapshotPath(path) + ".part")
+}
+
 // SnapshotPath is where the holder of path keeps its snapshot.
 func SnapshotPath(path string) string { return path + ".snapshot" }
 
@@ -108,6 +116,8 @@ func (f *CountFile) writeSnapshot() error {
 // Snapshot writes the snapshot now (the holder does so by itself after
 // events; a test or a command that wants it current calls this).
 func (f *CountFile) Snapshot() error {
+	f.mu.Lock() // not while Close stops the snapshots
+	defer f.mu.Unlock()
 	if f.snap == nil {
 		return errors.New("no snapshots: the file is open for reading, or snapshots are off")
 	}

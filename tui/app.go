@@ -346,15 +346,22 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.inflight--
 		if e, ok := a.screen.(*entryScreen); ok && e.pass != nil && e.keyer == msg.who {
 			if msg.err != nil {
+				// Keys typed during a refused PIN were meant for a paper the
+				// keyer may not key: none of them counts.
+				a.held = nil
 				a.say(true, a.errText(msg.err))
 				return a, nil
 			}
 			e.pass, a.atKeyboard = nil, msg.who
 			a.say(false, fmt.Sprintf(a.t("%s keys", "%s 录入"), msg.who))
 		}
-		return a, nil
+		// Keys typed while the PIN was checked go to the paper, in order.
+		return a, a.replay(false)
 	case closedMsg:
 		a.inflight--
+		if s, ok := a.screen.(*signScreen); ok {
+			a.chief = s.chief
+		}
 		a.refresh()
 		a.screen = newResultScreen(a, msg.result)
 		return a, a.replay(true)

@@ -165,3 +165,32 @@ func TestRoles_CloseSignedAndConfirmed(t *testing.T) {
 		t.Errorf("the round closed at event %d, want its confirmation %d", r.ClosedSeq, confirmedSeq)
 	}
 }
+
+// Keys typed while the PIN is checked as the keyboard passes go to the
+// paper in order, once it is checked; after a wrong PIN none counts.
+func TestRoles_KeysTypedDuringThePINCheckLandInOrder(t *testing.T) {
+	a, f := rolesTable(t, false)
+	signInWithPINs(a)
+	press(a, "1", "enter", "ctrl+n")
+	typeText(a, "2222")
+	_, check := a.Update(keyMsg("enter")) // the check is in flight...
+	for _, k := range []string{"1", "enter"} {
+		a.Update(keyMsg(k)) // ...while 李强 keys ballot 1
+	}
+	runCmd(a, check)
+	if b := ballotOf(f, 1); b.Status != store.BallotAccepted || b.Keyings[1].Who != "李强" {
+		t.Fatalf("the keys typed during the check: ballot 1 is %+v", b)
+	}
+
+	typeText(a, "1111")                                     // the keyboard back to 王明
+	press(a, "enter", "1", "enter", "1", "enter", "ctrl+n") // A keys 2 and 3; B's turn
+	typeText(a, "9999")
+	_, check = a.Update(keyMsg("enter"))
+	a.Update(keyMsg("3"))
+	a.Update(keyMsg("enter"))
+	runCmd(a, check)
+	mustShow(t, a, "the PIN for 李强 is wrong")
+	if b := ballotOf(f, 2); len(b.Keyings) != 1 {
+		t.Fatalf("keys typed during a refused PIN were keyed: %+v", b.Keyings)
+	}
+}

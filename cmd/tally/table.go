@@ -110,7 +110,10 @@ func dialTable(path string) (net.Conn, error) {
 	distrust := func(err error) error {
 		return inputError{fmt.Errorf("%s: the scrutineers' screen is not to be trusted (%v): it may not be the table's", path, err)}
 	}
-	if err := privateDir(socketDir()); err != nil && !errors.Is(err, os.ErrNotExist) {
+	noTable := inputError{fmt.Errorf("%s: no counting table has this file open here: open it first with tally %s, then watch it", path, path)}
+	if err := privateDir(socketDir()); errors.Is(err, os.ErrNotExist) {
+		return nil, noTable // no table has served here: nothing to dial
+	} else if err != nil {
 		return nil, distrust(err)
 	}
 	if err := ownSocket(sock); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -118,7 +121,7 @@ func dialTable(path string) (net.Conn, error) {
 	}
 	conn, err := net.Dial("unix", sock)
 	if err != nil {
-		return nil, inputError{fmt.Errorf("%s: no counting table has this file open here: open it first with tally %s, then watch it", path, path)}
+		return nil, noTable
 	}
 	return conn, nil
 }
@@ -134,6 +137,7 @@ func serveScrutineers(path string, f *store.CountFile, zh bool) (stop func()) {
 		return func() {}
 	}
 	os.Mkdir(socketDir(), 0o700)
+	os.Chmod(socketDir(), 0o700) // our own folder, if an earlier run left it open (a chmod of another's fails)
 	if privateDir(socketDir()) != nil {
 		return func() {} // another user's folder: serve nothing there
 	}
