@@ -545,9 +545,13 @@ func (f *CountFile) appendLockedWith(evs []Event, extra func(*bolt.Tx) error) ([
 	// Check every event against a state the events have not touched: the
 	// real state changes only after the commit. One event is checked
 	// against the state itself (checking changes nothing), so keying a
-	// ballot costs the same in a round of a hundred thousand.
+	// ballot costs the same in a round of a hundred thousand. Events whose
+	// applying can still refuse them (a close recounted, a lot, a
+	// confirmation, which makes its proposal take effect) are applied to a
+	// scratch copy first, whatever their number.
 	var tellerNumber map[string]int
-	if len(evs) == 1 && evs[0].Kind != EventRoundClosed && evs[0].Kind != EventLotDrawn && f.state.Election != nil {
+	single := len(evs) == 1 && evs[0].Kind != EventRoundClosed && evs[0].Kind != EventLotDrawn && evs[0].Kind != EventConfirmed
+	if single && f.state.Election != nil {
 		if err := f.state.check(&evs[0]); err != nil {
 			return nil, f.fail(0, nil, "%v", err)
 		}

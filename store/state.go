@@ -226,7 +226,8 @@ type State struct {
 	pending map[uint64]*Event
 	// table: the procedure the election file sets in [table].
 	table TableRules
-	// failures: wrong PINs in a row, by name.
+	// failures: wrong PINs since the person last signed in (or since a
+	// lock-out ran out), by name.
 	failures map[string]pinFailures
 }
 
@@ -362,11 +363,10 @@ func (s *State) check(ev *Event) error {
 					return refuse("event %d cannot take effect now: %s is no longer the chief scrutineer", ev.Ref, prop.Who)
 				}
 			case prop.Kind == EventRoundClosed:
+				// Taking effect, the close recounts the round against the
+				// result proposed (effect): a confirmation is always
+				// applied to a scratch copy before it is written.
 				if err := s.checkRound(prop); err != nil {
-					return refuse("event %d cannot take effect now: %v", ev.Ref, err)
-				}
-				// The round must still count to the result proposed.
-				if err := s.checkAnnounced(prop); err != nil {
 					return refuse("event %d cannot take effect now: %v", ev.Ref, err)
 				}
 			case s.closeProposed():
