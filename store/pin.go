@@ -203,6 +203,22 @@ func (f *CountFile) checkPINLocked(name, role, pin string) (newRec []byte, err e
 	return nil, nil
 }
 
+// Vouch is what a person does to sign an act with their PIN: signed in
+// at this sitting already, their PIN is checked; else they sign in, in
+// the role they hold in the count (role, if they hold none yet).
+func (f *CountFile) Vouch(name, role, pin string) error {
+	if _, ok := f.SignedIn(name); ok {
+		return f.CheckPIN(name, pin)
+	}
+	f.View(func(s *State) {
+		if held := s.RoleOf(name); held != "" {
+			role = held
+		}
+	})
+	_, err := f.SignIn(name, role, pin)
+	return err
+}
+
 // recordRefusal journals a refused sign-in (best effort: the refusal
 // stands whether or not it is recorded).
 func (f *CountFile) recordRefusal(name, role, why string) {

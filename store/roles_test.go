@@ -620,3 +620,37 @@ func TestRoles_OneHandOverAtATime(t *testing.T) {
 	_, err := f.Append(Event{Kind: EventChiefHandedOver, Who: "张监", Target: "刘芳"})
 	refused(t, f, err, "waits for its confirmation already")
 }
+
+// Vouching at a later sitting signs a person in in the role they hold,
+// whatever the screen asks for: the presiding officer confirms as such.
+func TestRoles_VouchKeepsTheRoleHeld(t *testing.T) {
+	f, path, c := rolesCount(t)
+	if _, err := f.SignIn("孙主持", RolePresiding, "7777"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	g, err := Open(path, Options{PINCost: CheapPINCost, BackupEvery: -1, Now: c.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	for _, p := range [][3]string{{"王明", RoleKeyer, "1111"}, {"李强", RoleKeyer, "2222"}, {"张监", RoleChief, "4444"}} {
+		if err := g.Vouch(p[0], p[1], p[2]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := g.Vouch("孙主持", RoleScrutineer, "7777"); err != nil {
+		t.Fatalf("the presiding officer vouching where a confirmer is asked for: %v", err)
+	}
+	if role, _ := g.SignedIn("孙主持"); role != RolePresiding {
+		t.Fatalf("signed in as %q", role)
+	}
+	keyed(g, "王明", 1, 1, vote(0))
+	keyed(g, "李强", 1, 2, vote(1))
+	if _, err := g.AppendAll(Event{Kind: EventKeyingsResolved, Who: "张监", Round: 1, Ballot: 1, Decision: DecideTake1}, Event{Kind: EventConfirmed, Who: "孙主持"}); err != nil {
+		t.Fatalf("the presiding officer confirms: %v", err)
+	}
+	if err := g.Vouch("王明", RoleKeyer, "9999"); err == nil {
+		t.Fatal("a wrong PIN vouched")
+	}
+}

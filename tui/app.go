@@ -29,11 +29,10 @@ type Count interface {
 	CloseRound(who, note, confirmedBy string, before ...store.Event) (*count.Result, error)
 	Subscribe() (<-chan store.Event, func())
 	Head() (uint64, string)
-	// SignIn, SignedIn and CheckPIN sign people in with their PIN and
-	// check it when the keyboard passes (a file that follows roles).
-	SignIn(name, role, pin string) (store.Event, error)
-	SignedIn(name string) (role string, ok bool)
-	CheckPIN(name, pin string) error
+	// Vouch signs a person in with their PIN, or checks it when they
+	// sign an act or the keyboard passes to them (a file that follows
+	// roles).
+	Vouch(name, role, pin string) error
 	Path() string
 	// Record and WriteJournalJSONL read the file for an export.
 	Record() (*store.Record, error)

@@ -26,15 +26,10 @@ func (a *App) roles() bool {
 // pinMask shows a PIN as dots.
 func pinMask(p string) string { return strings.Repeat("•", len([]rune(p))) }
 
-// ensure signs a person in with their PIN for this sitting, or checks
-// the PIN of one signed in already: called off the UI's goroutine.
-func ensure(c Count, name, role, pin string) error {
-	if _, ok := c.SignedIn(name); ok {
-		return c.CheckPIN(name, pin)
-	}
-	_, err := c.SignIn(name, role, pin)
-	return err
-}
+// ensure signs a person in with their PIN for this sitting (in the role
+// they hold, else role), or checks the PIN of one signed in already:
+// called off the UI's goroutine.
+func ensure(c Count, name, role, pin string) error { return c.Vouch(name, role, pin) }
 
 // signScreen asks for the PINs and the confirmer of a chief's act before
 // it is written: the chief's PIN, then a scrutineer's or the presiding

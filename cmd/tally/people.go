@@ -96,17 +96,13 @@ func signIn(f *store.CountFile, name, role string, pins *pinSource) error {
 		return err
 	}
 	if _, ok := f.SignedIn(name); ok {
-		return nil
-	}
-	if held := s.RoleOf(name); held != "" {
-		role = held
+		return nil // one command, one sitting: the PIN is asked once
 	}
 	pin, err := pins.pin(name)
 	if err != nil {
 		return err
 	}
-	_, err = f.SignIn(name, role, pin)
-	return err
+	return f.Vouch(name, role, pin)
 }
 
 // signers checks that a chief's act names its confirmer where the file
