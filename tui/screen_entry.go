@@ -442,6 +442,16 @@ func (e *entryScreen) saved(a *App, evs []store.Event) tea.Cmd {
 
 func (e *entryScreen) help(a *App) []key.Binding {
 	k := a.keys
+	if e.pass != nil {
+		// While the keyboard passes, digits are the PIN; the chief's keys
+		// stay at hand.
+		disputes := k.Disputes
+		if a.totals == nil || a.totals.disputed == 0 {
+			disputes.SetEnabled(false)
+		}
+		return []key.Binding{key.NewBinding(key.WithKeys("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("0-9", a.t("PIN", "PIN"))),
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("⏎", a.t("give the PIN", "确认 PIN"))), disputes, k.Void, k.CloseRound}
+	}
 	out := []key.Binding{k.Digits}
 	if len(e.candidates()) > 9 {
 		out = append(out, k.NumberEnd)
