@@ -509,8 +509,9 @@ func (f *CountFile) appendLocked(evs []Event) ([]Event, error) {
 }
 
 // appendLockedWith appends events and, in the same transaction, does
-// extra (a PIN set at a first sign-in).
-func (f *CountFile) appendLockedWith(evs []Event, extra func(*bolt.Tx) error) ([]Event, error) {
+// signIn's own write (the PIN set at a first sign-in). Only SignIn passes
+// one, and in a file that follows roles only it records a sign-in.
+func (f *CountFile) appendLockedWith(evs []Event, signIn func(*bolt.Tx) error) ([]Event, error) {
 	if f.opts.ReadOnly {
 		return nil, f.failZ(0, nil, "它以只读方式打开", "it is open for reading only")
 	}
@@ -534,7 +535,7 @@ func (f *CountFile) appendLockedWith(evs []Event, extra func(*bolt.Tx) error) ([
 	if f.state.Rules >= RulesRoles {
 		for _, ev := range evs {
 			switch {
-			case ev.Kind == EventTellerSignedIn && extra == nil:
+			case ev.Kind == EventTellerSignedIn && signIn == nil:
 				return nil, f.failZ(0, nil, "签到须凭 PIN", "a person signs in with their PIN")
 			case ev.Kind == EventTellerSignedIn, ev.Kind == EventSignInRefused, ev.Who == "":
 			case f.present[ev.Who] == "":
@@ -613,8 +614,8 @@ func (f *CountFile) appendLockedWith(evs []Event, extra func(*bolt.Tx) error) ([
 			head, last = stored.Hash, stored.Time
 			out[i] = stored
 		}
-		if extra != nil {
-			if err := extra(tx); err != nil {
+		if signIn != nil {
+			if err := signIn(tx); err != nil {
 				return err
 			}
 		}
