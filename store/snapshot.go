@@ -13,13 +13,14 @@ import (
 // for writing (the table, a server) locks it: another process cannot open
 // it, even to read. So the holder keeps a snapshot beside it,
 // COUNT.tally.snapshot: a consistent copy written from a read transaction
-// (bbolt's Tx.WriteTo) off the writer's path, at most every SnapshotEvery
-// after events come in, and removed when the holder closes the file. A
-// reader that finds the file locked opens the snapshot instead and checks
-// it with its own code, as it would the file (Open replays and checks the
-// chain, every event and every result; VerifyFile checks the pages too):
-// nothing the holder says is taken on trust, and what is read is said to
-// be the snapshot of a given time.
+// (bbolt's Tx.CopyFile) off the writer's path, at most every SnapshotEvery
+// (or ten times as long as the last copy took) after events come in, and
+// removed when the holder closes the file. A reader that finds the file
+// locked opens the snapshot instead and checks it with its own code, as
+// it would the file (Open replays and checks the chain, every event and
+// every result; VerifyFile checks the pages too): nothing the holder says
+// is taken on trust, and what is read is said to be the snapshot of a
+// given time.
 
 // dropSnapshot removes a snapshot left by an earlier holder (a table that
 // was killed): a new holder of the file's lock makes its own, and no
@@ -73,13 +74,16 @@ func (s *snapshotter) run() {
 		// A snapshot that fails (a full disk) leaves the last one in
 		// place: readers see an older count, the keeping of it is not
 		// touched.
+		start := time.Now()
 		s.f.writeSnapshot()
-		if s.every > 0 {
-			select {
-			case <-s.done:
-				return
-			case <-time.After(s.every):
-			}
+		// A large file takes a while to copy: wait ten times as long as
+		// the copy took, so snapshots never take more than a tenth of the
+		// machine's time from the table.
+		wait := max(s.every, 10*time.Since(start))
+		select {
+		case <-s.done:
+			return
+		case <-time.After(wait):
 		}
 	}
 }
