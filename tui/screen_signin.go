@@ -224,6 +224,9 @@ func (s *signinScreen) update(a *App, msg tea.KeyPressMsg) tea.Cmd {
 	i, pin := s.at(s.focus)
 	if i < 0 || pin {
 		if msg.Text != "" && (msg.Text[0] < '0' || msg.Text[0] > '9') {
+			if pin {
+				a.say(true, a.t("A PIN is 4 to 6 digits", "PIN 为 4 至 6 位数字"))
+			}
 			return nil
 		}
 		if pin {
